@@ -1,0 +1,94 @@
+//! Cairn's server: the journeys API on SQLite, serving the built app.
+//!
+//! - [`routes`]: the HTTP API (`/api/...`) and the app at `/`.
+//! - [`store`]: storage, the only module with SQL.
+//! - [`error`]: the API's error enum and its JSON form.
+//! - [`extract`]: request extractors that fail with JSON errors.
+//! - [`seed`]: the sample journeys `make run` starts with.
+
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod seed;
+pub mod state;
+pub mod store;
+
+use cairn_domain::Limits;
+use state::AppState;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use store::Store;
+use tokio::net::TcpListener;
+
+/// How to run the server.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The SQLite file.
+    pub db: PathBuf,
+    /// The built app's folder.
+    pub dist: PathBuf,
+    /// The workspace's limits.
+    pub limits: Limits,
+}
+
+/// A server bound to its address, ready to run.
+pub struct Server {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Server {
+    /// Opens the database (running migrations) and binds `addr` (port 0 picks a free one).
+    pub async fn bind(config: Config, addr: SocketAddr) -> startup::Result<Server> {
+        let store = Store::open(&config.db)?;
+        let listener = TcpListener::bind(addr).await?;
+        Ok(Server {
+            listener,
+            state: AppState {
+                store,
+                limits: config.limits,
+                dist: Arc::new(config.dist),
+            },
+        })
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// The shared state (for seeding before serving).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes.
+    pub async fn serve(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(self.listener, routes::router(self.state))
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}
+
+/// Start-up errors.
+pub mod startup {
+    use thiserror::Error;
+
+    /// Why the server could not start.
+    #[derive(Debug, Error)]
+    pub enum StartError {
+        /// The database could not be opened.
+        #[error(transparent)]
+        Store(#[from] crate::store::StoreError),
+        /// The address could not be bound.
+        #[error("cannot listen: {0}")]
+        Io(#[from] std::io::Error),
+    }
+
+    /// A start-up result.
+    pub type Result<T> = std::result::Result<T, StartError>;
+}

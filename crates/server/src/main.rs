@@ -1,0 +1,100 @@
+//! `cairn-server`: runs the journeys API and serves the built app.
+
+use cairn_domain::Limits;
+use cairn_server::{seed, Config, Server};
+use clap::Parser;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+/// Cairn: the open-source journey builder.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "CAIRN_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// SQLite database file (created with its folder if missing).
+    #[arg(long, env = "CAIRN_DB", default_value = "data/cairn.db")]
+    db: PathBuf,
+    /// Folder of the built app (Trunk's output).
+    #[arg(long, env = "CAIRN_DIST", default_value = "dist")]
+    dist: PathBuf,
+    /// Add the five example journeys if the workspace has none.
+    #[arg(long)]
+    seed: bool,
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Args::parse();
+    if !args.dist.join("index.html").exists() {
+        tracing::warn!(dist = %args.dist.display(), "the built app is missing: run `make run` (it builds it with Trunk)");
+    }
+    let config = Config {
+        db: args.db.clone(),
+        dist: args.dist.clone(),
+        limits: Limits::default(),
+    };
+    let server = match Server::bind(config, args.addr).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cairn: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if args.seed {
+        match seed::seed_examples(server.state()).await {
+            Ok(0) => tracing::info!("workspace already has journeys; nothing seeded"),
+            Ok(n) => tracing::info!(journeys = n, "seeded the example journeys"),
+            Err(e) => {
+                eprintln!("cairn: seeding failed: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let addr = match server.local_addr() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("cairn: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    tracing::info!(db = %args.db.display(), %addr, "listening");
+    // Tests and scripts read this line to learn the port.
+    println!("cairn: listening on http://{addr}");
+    match server.serve(shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cairn: server error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
