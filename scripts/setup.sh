@@ -12,7 +12,7 @@ if [ -z "$WB_VERSION" ]; then
   exit 1
 fi
 
-what=${1:-all}
+what=${1:-all}  # all | tools (no browser)
 log() { echo "setup: $*"; }
 
 need_apt=()

@@ -367,3 +367,84 @@ pub fn all_examples() -> Result<Vec<JourneySpec>, GraphError> {
         paid_subscription()?,
     ])
 }
+
+/// A synthetic journey of exactly `steps` steps for benchmarks and canvas
+/// tests: a chain of waits and true/false splits whose false branches end in
+/// Send steps, like the seed examples but longer. It ignores the step limit.
+pub fn synthetic(steps: usize) -> JourneySpec {
+    let limits = Limits {
+        steps_per_journey: u32::MAX,
+        ..Limits::default()
+    };
+    let mut graph = JourneyGraph::new();
+    let add = |graph: &mut JourneyGraph, at: Option<(StepId, Slot)>, step: Step| {
+        graph.add_step(at, step, &limits).ok()
+    };
+    let Some(mut tip) = add(
+        &mut graph,
+        None,
+        entry(
+            "Cart abandoners",
+            all(vec![
+                Condition::event_within("Product Added", Count::at_least(1), days(1)),
+                Condition::event_within("Order Completed", Count::exactly(0), days(1)),
+            ]),
+            true,
+        ),
+    ) else {
+        return JourneySpec {
+            format_version: Default::default(),
+            name: "Synthetic".into(),
+            description: String::new(),
+            steps: graph,
+        };
+    };
+    let mut tip_slot = Slot::Next;
+    let mut i = 1usize;
+    while graph.len() < steps {
+        let step = match i % 3 {
+            0 => wait(hours(1 + (i % 23) as u32)),
+            1 => split(
+                &format!("Engaged {i}"),
+                with_filter(
+                    "Page Viewed",
+                    Count::at_least(1),
+                    Some(days(1)),
+                    "utm_source",
+                    "email",
+                ),
+            ),
+            _ => Step::WaitForCondition {
+                name: format!("Opened email {i}"),
+                condition: Condition::event_within("Email Opened", Count::at_least(1), days(2)),
+                next: None,
+            },
+        };
+        let is_split = matches!(step, Step::TrueFalseSplit { .. });
+        let Some(id) = add(&mut graph, Some((tip, tip_slot)), step) else {
+            break;
+        };
+        tip = id;
+        tip_slot = Slot::Next;
+        if is_split {
+            tip_slot = Slot::True;
+            if graph.len() < steps {
+                let key = format!("j_o_synthetic__send_{i}_x{:05}", i % 100_000);
+                if let Ok(k) = StepKey::parse(key) {
+                    let _ = add(
+                        &mut graph,
+                        Some((id, Slot::False)),
+                        Step::new_send(format!("Send {i}"), k),
+                    );
+                }
+            }
+        }
+        i += 1;
+    }
+    JourneySpec {
+        format_version: Default::default(),
+        name: format!("Synthetic {steps}"),
+        description: "Generated for benchmarks.".into(),
+        steps: graph,
+    }
+}
