@@ -403,6 +403,22 @@ impl fmt::Display for Condition {
     }
 }
 
+impl Serialize for Condition {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::tagged::serialize(
+            Condition::serialize(self, serde_json::value::Serializer),
+            "type",
+            s,
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for Condition {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::tagged::deserialize(d, "type", |de| Condition::deserialize(de))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -464,21 +480,5 @@ mod tests {
         let bad_cmp =
             r#"{"type":"trait","trait":"clv","compare":{"op":"greater_than","value":1,"x":2}}"#;
         assert!(serde_json::from_str::<Condition>(bad_cmp).is_err());
-    }
-}
-
-impl Serialize for Condition {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        crate::tagged::serialize(
-            Condition::serialize(self, serde_json::value::Serializer),
-            "type",
-            s,
-        )
-    }
-}
-
-impl<'de> Deserialize<'de> for Condition {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::tagged::deserialize(d, "type", |de| Condition::deserialize(de))
     }
 }

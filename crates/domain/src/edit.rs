@@ -26,6 +26,14 @@ pub enum EditRejection {
         /// What changed, one entry per step.
         changes: Vec<String>,
     },
+    /// A Send step's key was changed: keys never change once created.
+    #[error("the key of step {step} cannot change once created (it was {old}); downstream destinations rely on it")]
+    KeyChanged {
+        /// The Send step.
+        step: StepId,
+        /// Its key.
+        old: String,
+    },
     /// The id, status or history fields were changed.
     #[error("{field} cannot be changed by an edit")]
     Immutable {
@@ -61,6 +69,16 @@ pub fn check_edit(
     let problems = save_problems(validate(proposed, limits));
     if !problems.is_empty() {
         return Err(EditRejection::Invalid { problems });
+    }
+    for (id, step) in stored.steps.steps() {
+        if let (Some(old), Some(new)) = (step.key(), proposed.steps.get(id).and_then(Step::key)) {
+            if old != new {
+                return Err(EditRejection::KeyChanged {
+                    step: id,
+                    old: old.to_string(),
+                });
+            }
+        }
     }
     if stored.is_published() {
         let changes = step_changes(stored, proposed);

@@ -195,6 +195,21 @@ fn drafts_accept_any_savable_change() {
         .remove_step(next, cairn_domain::RemoveMode::Splice)
         .expect("splice the wait");
     assert_eq!(check_edit(&stored, &proposed, &limits), Ok(()));
+    // Keys never change once created, even in a draft.
+    let mut rekeyed = stored.clone();
+    let send = send_step_id(&rekeyed);
+    let mut s = rekeyed.steps.get(send).cloned().expect("send");
+    if let Step::SendToDestinations { key, .. } = &mut s {
+        *key = StepKey::parse("j_o_other_key").expect("key");
+    }
+    rekeyed
+        .steps
+        .update_definition(send, s)
+        .expect("same shape");
+    assert!(matches!(
+        check_edit(&stored, &rekeyed, &limits),
+        Err(EditRejection::KeyChanged { step, .. }) if step == send
+    ));
     proposed.name = "y".repeat(80);
     assert!(matches!(
         check_edit(&stored, &proposed, &limits),

@@ -102,6 +102,9 @@ impl ApiError {
             ApiError::Edit(EditRejection::PublishedStepsChanged { .. }) => {
                 (StatusCode::CONFLICT, "published_steps_locked")
             }
+            ApiError::Edit(EditRejection::KeyChanged { .. }) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "key_immutable")
+            }
             ApiError::Edit(EditRejection::Immutable { .. }) => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "immutable_field")
             }
@@ -134,6 +137,9 @@ impl ApiError {
             }
             ApiError::Edit(EditRejection::Immutable { field }) => {
                 json!([{ "path": field, "code": "immutable", "message": self.to_string() }])
+            }
+            ApiError::Edit(EditRejection::KeyChanged { step, .. }) => {
+                json!([{ "path": format!("steps.{step}.key"), "code": "key_immutable", "message": self.to_string() }])
             }
             ApiError::Publish(PublishRejection::LimitReached { published, limit }) => {
                 json!({ "published": published, "limit": limit })

@@ -21,9 +21,17 @@ struct Args {
     /// Folder of the built app (Trunk's output).
     #[arg(long, env = "CAIRN_DIST", default_value = "dist")]
     dist: PathBuf,
+    /// Limits as JSON, e.g. `{"published_per_workspace": 10}`; unnamed limits keep their defaults
+    /// (20 steps, names of 73 and 170 characters, keys of 255, 5 published journeys).
+    #[arg(long, env = "CAIRN_LIMITS", value_parser = parse_limits)]
+    limits: Option<Limits>,
     /// Add the five example journeys if the workspace has none.
     #[arg(long)]
     seed: bool,
+}
+
+fn parse_limits(s: &str) -> Result<Limits, String> {
+    serde_json::from_str(s).map_err(|e| format!("invalid limits: {e}"))
 }
 
 async fn shutdown_signal() {
@@ -61,7 +69,7 @@ async fn main() -> ExitCode {
     let config = Config {
         db: args.db.clone(),
         dist: args.dist.clone(),
-        limits: Limits::default(),
+        limits: args.limits.unwrap_or_default(),
     };
     let server = match Server::bind(config, args.addr).await {
         Ok(s) => s,
