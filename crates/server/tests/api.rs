@@ -472,3 +472,24 @@ async fn clone_creates_a_draft_with_new_keys() {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
+
+#[tokio::test]
+async fn a_send_steps_key_never_changes_even_in_a_draft() {
+    let s = start().await;
+    let j = s.create(&samples::onboarding().expect("sample")).await;
+    let mut doc = serde_json::to_value(j.spec()).expect("json");
+    let steps = doc["steps"].as_object_mut().expect("steps");
+    let (id, send) = steps
+        .iter_mut()
+        .find(|(_, s)| s["type"] == "send_to_destinations")
+        .expect("a send");
+    send["key"] = json!("j_o_renamed");
+    let id = id.clone();
+    let (status, body) = s.put(&format!("/journeys/{}", j.id), "1", &doc).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(error_code(&body), "key_immutable");
+    assert_eq!(
+        body["error"]["details"][0]["path"],
+        format!("steps.{id}.key")
+    );
+}
