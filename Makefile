@@ -24,7 +24,7 @@ run: setup-tools app server
 test: setup fmt-check clippy test-native test-wasm app server test-e2e
 	@echo "make test: every check passed"
 
-# Tools: wasm32 target, Trunk, wasm-bindgen-cli (= Cargo.lock), binaryen, Chromium + ChromeDriver.
+# Tools: wasm32 target, Trunk, wasm-bindgen-cli (= Cargo.lock), Chromium + ChromeDriver.
 setup:
 	@scripts/setup.sh all
 

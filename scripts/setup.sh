@@ -20,7 +20,7 @@ if [ "$what" = all ] || [ "$what" = browser ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 fi
-command -v wasm-opt >/dev/null 2>&1 || need_apt+=(binaryen)
+
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
@@ -44,4 +44,4 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WB_VERSION"; then
   # version itself is pinned, which is what must match.
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
 fi
-log "tools ready: trunk $(trunk --version | awk '{print $2}'), wasm-bindgen $WB_VERSION, $(wasm-opt --version 2>/dev/null | head -1)"
+log "tools ready: trunk $(trunk --version | awk '{print $2}'), wasm-bindgen $WB_VERSION"

@@ -92,6 +92,9 @@ where
     if outcome.is_err() {
         abort.abort();
     }
+    if !matches!(outcome, Ok(Ok(Ok(())))) {
+        report_page(&client).await;
+    }
     // End the browser session (Chromium exits), then stop the processes.
     let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
     drop(harness);
@@ -102,6 +105,25 @@ where
         Ok(Ok(Err(e))) => panic!("{e}"),
         Ok(Err(join)) if join.is_panic() => std::panic::resume_unwind(join.into_panic()),
         Ok(Err(join)) => panic!("the scenario did not finish: {join}"),
+    }
+}
+
+/// Prints where the browser is and what the page holds, to explain a failure.
+async fn report_page(client: &Client) {
+    let limit = Duration::from_secs(5);
+    if let Ok(Ok(url)) = tokio::time::timeout(limit, client.current_url()).await {
+        eprintln!("[browser] at {url}");
+    }
+    if let Ok(Ok(html)) = tokio::time::timeout(limit, client.source()).await {
+        let body = html.split("<body").nth(1).unwrap_or(&html);
+        let shown: String = body.chars().take(4000).collect();
+        eprintln!("[browser] page body:\n<body{shown}");
+        if !html.contains("class=\"topbar\"") {
+            eprintln!(
+                "[browser] the app did not render: the wasm failed to load or start \
+                 (is dist/ built from this tree? open it in a browser and read the console)"
+            );
+        }
     }
 }
 
@@ -205,8 +227,16 @@ struct ProcessGuard {
 impl Drop for ProcessGuard {
     fn drop(&mut self) {
         if let Some(port) = self.shutdown_port {
-            // chromedriver's own shutdown closes any session still open.
-            let _ = http_get_blocking(port, "/shutdown", Duration::from_secs(3));
+            // chromedriver's own shutdown closes any session still open and
+            // reaps its browsers; give it a moment to exit by itself.
+            if http_get_blocking(port, "/shutdown", Duration::from_secs(3)).is_ok() {
+                for _ in 0..50 {
+                    match self.child.try_wait() {
+                        Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+                        _ => break,
+                    }
+                }
+            }
         }
         if let Some(pid) = self.child.id() {
             if self.group {
@@ -419,7 +449,7 @@ pub async fn wait_for_css(client: &Client, selector: &str) -> Result<Element> {
         .every(Duration::from_millis(100))
         .for_element(Locator::Css(selector))
         .await
-        .map_err(|e| format!("waiting for `{selector}`: {e}").into())
+        .map_err(|e| format!("`{selector}` did not appear within {WAIT:?} ({e})").into())
 }
 
 /// The trimmed visible texts of every element matching `selector`.

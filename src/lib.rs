@@ -1,0 +1,41 @@
+//! Cairn's single-page app: a Leptos (client-side rendered) app built by
+//! Trunk and served by `cairn-server`.
+//!
+//! - [`api`]: the HTTP client for `/api/...` and its [`api::ApiError`].
+//! - [`components`]: presentational components (no fetching).
+//! - [`pages`]: one module per route.
+//! - [`format`](mod@format): how dates and counts read on screen.
+
+pub mod api;
+pub mod components;
+pub mod format;
+pub mod pages;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::pages::journey::JourneyPage;
+use crate::pages::journeys::JourneysPage;
+use crate::pages::not_found::NotFound;
+
+/// The whole app: the top bar and the routed pages.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <header class="topbar">
+                <a class="brand" href="/" aria-label="Cairn, journey list">
+                    <span class="brand-mark" aria-hidden="true">"◆"</span>
+                    "Cairn"
+                </a>
+            </header>
+            <main class="content">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=JourneysPage />
+                    <Route path=path!("/journeys/:id") view=JourneyPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,120 @@
+//! `/`: the journey list, with loading and error states and the create form.
+
+use cairn_domain::summary::JourneySummary;
+use leptos::prelude::*;
+
+use crate::api::{self, ApiError, NewJourney};
+use crate::components::journey_list::JourneyList;
+use crate::components::new_journey_form::NewJourneyForm;
+
+/// The journey list page: fetches `GET /api/journeys`, shows the rows, and
+/// creates journeys with the inline form.
+#[component]
+pub fn JourneysPage() -> impl IntoView {
+    let journeys = LocalResource::new(api::list_journeys);
+    let (form_open, set_form_open) = signal(false);
+    let create_error = RwSignal::new(None::<ApiError>);
+
+    let create = Action::new_local(|new: &NewJourney| {
+        let new = new.clone();
+        async move { api::create_journey(&new).await }
+    });
+    // React to each finished create: close and refetch, or show why not.
+    Effect::new(move || match create.value().get() {
+        Some(Ok(_)) => {
+            set_form_open.set(false);
+            create_error.set(None);
+            journeys.refetch();
+        }
+        Some(Err(e)) => create_error.set(Some(e)),
+        None => {}
+    });
+
+    let open_form = Callback::new(move |()| {
+        create_error.set(None);
+        set_form_open.set(true);
+    });
+    let close_form = Callback::new(move |()| set_form_open.set(false));
+    let submit = Callback::new(move |new: NewJourney| {
+        create_error.set(None);
+        create.dispatch(new);
+    });
+
+    // The loaded rows; empty while loading or failed.
+    let rows = Signal::derive(move || match journeys.get() {
+        Some(Ok(list)) => list,
+        _ => Vec::<JourneySummary>::new(),
+    });
+    let has_rows = move || rows.with(|list| !list.is_empty());
+    // Which of the three states the list is in; a memo so that a refetch
+    // with new rows updates the table instead of rebuilding it.
+    let load_state = Memo::new(move |_| match journeys.get() {
+        None => LoadState::Loading,
+        Some(Err(e)) => LoadState::Failed(e.to_string()),
+        Some(Ok(_)) => LoadState::Ready,
+    });
+
+    view! {
+        <div class="page">
+            <header class="page-header">
+                <div>
+                    <h1>"Journeys"</h1>
+                    <p class="page-subtitle">"Build the paths your customers take."</p>
+                </div>
+                <Show when=move || has_rows() && !form_open.get()>
+                    <button type="button" class="button primary" on:click=move |_| open_form.run(())>
+                        "+ New Journey"
+                    </button>
+                </Show>
+            </header>
+
+            <Show when=move || form_open.get()>
+                <NewJourneyForm
+                    on_submit=submit
+                    on_cancel=close_form
+                    pending=create.pending()
+                    error=create_error
+                />
+            </Show>
+
+            {move || match load_state.get() {
+                LoadState::Loading => {
+                    view! {
+                        <p class="status-message" role="status">
+                            "Loading journeys…"
+                        </p>
+                    }
+                        .into_any()
+                }
+                LoadState::Failed(message) => {
+                    view! {
+                        <div class="load-error" role="alert">
+                            <p>"The journeys could not be loaded. " {message}</p>
+                            <button type="button" class="button" on:click=move |_| journeys.refetch()>
+                                "Retry"
+                            </button>
+                        </div>
+                    }
+                        .into_any()
+                }
+                LoadState::Ready => {
+                    view! {
+                        // With no journeys yet, the open form replaces the empty state.
+                        <Show when=move || has_rows() || !form_open.get()>
+                            <JourneyList journeys=rows on_new=open_form />
+                        </Show>
+                    }
+                        .into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+/// Where the list's fetch stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum LoadState {
+    Loading,
+    Failed(String),
+    Ready,
+}

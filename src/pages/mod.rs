@@ -1,0 +1,5 @@
+//! One module per route; pages own fetching and hand data to components.
+
+pub mod journey;
+pub mod journeys;
+pub mod not_found;
