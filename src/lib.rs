@@ -7,6 +7,7 @@
 //! - [`format`](mod@format): how dates and counts read on screen.
 
 pub mod api;
+pub mod builder;
 pub mod components;
 pub mod format;
 pub mod pages;

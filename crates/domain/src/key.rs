@@ -129,6 +129,30 @@ fn clip(s: &str, max: usize) -> &str {
     cut.trim_end_matches('_')
 }
 
+/// Builds `j_o_<journey slug>__<step slug>_<suffix>` within `max_len`
+/// (at least 16), shortening the slugs, the journey's first.
+fn assemble(journey_name: &str, step_name: &str, suffix: &str, max_len: usize) -> StepKey {
+    let journey = slug(journey_name);
+    let step = slug(step_name);
+    let step = if step.is_empty() {
+        "step".to_string()
+    } else {
+        step
+    };
+    let max_len = max_len.max(KEY_PREFIX.len() + 2 * SUFFIX_LEN + 4);
+    // prefix + journey + "__" + step + "_" + suffix
+    let fixed = KEY_PREFIX.len() + 2 + 1 + suffix.len();
+    let budget = max_len.saturating_sub(fixed);
+    let step_part = clip(&step, budget.max(1));
+    let journey_part = clip(&journey, budget.saturating_sub(step_part.len()));
+    // Built only from [a-z0-9_], never empty.
+    StepKey(if journey_part.is_empty() {
+        format!("{KEY_PREFIX}{step_part}_{suffix}")
+    } else {
+        format!("{KEY_PREFIX}{journey_part}__{step_part}_{suffix}")
+    })
+}
+
 /// Generates a key `j_o_<journey slug>__<step slug>_<random>` of at most
 /// `max_len` characters (at least 16 are needed) that `taken` says is free.
 ///
@@ -142,33 +166,35 @@ pub fn generate_key(
     rng: &mut dyn RngCore,
     taken: &dyn Fn(&str) -> bool,
 ) -> StepKey {
-    let journey = slug(journey_name);
-    let step = slug(step_name);
-    let step = if step.is_empty() { "step".into() } else { step };
-    let max_len = max_len.max(KEY_PREFIX.len() + 2 * SUFFIX_LEN + 4);
     let mut attempt = 0u32;
     loop {
         let mut suffix = random_suffix(rng);
         if attempt >= 64 {
             suffix.push_str(&random_suffix(rng));
         }
-        // prefix + journey + "__" + step + "_" + suffix
-        let fixed = KEY_PREFIX.len() + 2 + 1 + suffix.len();
-        let budget = max_len.saturating_sub(fixed);
-        let step_part = clip(&step, budget.max(1));
-        let journey_budget = budget.saturating_sub(step_part.len());
-        let journey_part = clip(&journey, journey_budget);
-        let key = if journey_part.is_empty() {
-            format!("{KEY_PREFIX}{step_part}_{suffix}")
-        } else {
-            format!("{KEY_PREFIX}{journey_part}__{step_part}_{suffix}")
-        };
-        if !taken(&key) {
-            // Built only from [a-z0-9_], never empty.
-            return StepKey(key);
+        let key = assemble(journey_name, step_name, &suffix, max_len);
+        if !taken(key.as_str()) {
+            return key;
         }
         attempt += 1;
     }
+}
+
+/// The key `generate_key` would build for these names, keeping `old`'s
+/// random suffix: the key of a step not yet saved follows its name.
+pub fn regenerate_key(
+    journey_name: &str,
+    step_name: &str,
+    old: &StepKey,
+    max_len: usize,
+) -> StepKey {
+    let suffix = old
+        .as_str()
+        .rsplit('_')
+        .next()
+        .filter(|s| !s.is_empty())
+        .unwrap_or("x");
+    assemble(journey_name, step_name, suffix, max_len)
 }
 
 #[cfg(test)]
@@ -214,6 +240,21 @@ mod tests {
         let mut rng = SmallRng::seed_from_u64(3);
         let second = generate_key("J", "S", 255, &mut rng, &|k| k == first.as_str());
         assert_ne!(first, second);
+    }
+
+    #[test]
+    fn regenerated_keys_follow_the_name_and_keep_the_suffix() {
+        let mut rng = SmallRng::seed_from_u64(5);
+        let first = generate_key("Cart", "Send to destinations", 255, &mut rng, &|_| false);
+        let suffix = &first.as_str()[first.as_str().len() - SUFFIX_LEN..];
+        let renamed = regenerate_key("Cart", "Opened email", &first, 255);
+        assert_eq!(renamed.as_str(), format!("j_o_cart__opened_email_{suffix}"));
+        assert!(
+            regenerate_key(&"j".repeat(300), &"s".repeat(300), &first, 255)
+                .as_str()
+                .len()
+                <= 255
+        );
     }
 
     #[test]

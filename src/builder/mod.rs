@@ -1,0 +1,11 @@
+//! The journey builder and overview: state, canvas, side panel.
+//!
+//! - [`state`]: the journey being edited, undo/redo, derived layout and problems.
+//! - [`canvas`]: the visual canvas (nodes, edges, **+** menus, pan/zoom, minimap, keyboard).
+//! - [`panel`]: the side panel that edits the selected step, and the condition builder.
+//! - [`dialogs`]: delete confirmation and other modal questions.
+
+pub mod canvas;
+pub mod dialogs;
+pub mod panel;
+pub mod state;
