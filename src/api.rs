@@ -5,6 +5,7 @@
 //! Nothing here panics on a bad response.
 
 use cairn_domain::summary::JourneySummary;
+use cairn_domain::{Journey, JourneySpec};
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -132,6 +133,83 @@ pub async fn create_journey(new: &NewJourney) -> Result<CreatedJourney, ApiError
         .map_err(|e| ApiError::Decode(e.to_string()))?;
     let response = request.send().await.map_err(network_error)?;
     read_json(response).await
+}
+
+/// The URL of one journey.
+fn journey_url(id: &str) -> String {
+    format!("{JOURNEYS_URL}/{id}")
+}
+
+/// `GET /api/journeys/{id}`: the whole journey document.
+pub async fn get_journey(id: &str) -> Result<Journey, ApiError> {
+    let response = Request::get(&journey_url(id))
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(network_error)?;
+    read_json(response).await
+}
+
+/// `POST /api/journeys` with a whole spec (a new journey built in the builder).
+pub async fn create_from_spec(spec: &JourneySpec) -> Result<Journey, ApiError> {
+    let response = Request::post(JOURNEYS_URL)
+        .header("Accept", "application/json")
+        .json(spec)
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(network_error)?;
+    read_json(response).await
+}
+
+/// `PUT /api/journeys/{id}`: saves `spec` over `version`; a stale version is
+/// refused with status 412 (`ApiError::Rejected { status: 412, .. }`).
+pub async fn save_journey(id: &str, version: u64, spec: &JourneySpec) -> Result<Journey, ApiError> {
+    let response = Request::put(&journey_url(id))
+        .header("Accept", "application/json")
+        .header("If-Match", &format!("\"{version}\""))
+        .json(spec)
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(network_error)?;
+    read_json(response).await
+}
+
+/// `POST /api/journeys/{id}/publish`.
+pub async fn publish_journey(id: &str) -> Result<Journey, ApiError> {
+    let response = Request::post(&format!("{}/publish", journey_url(id)))
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(network_error)?;
+    read_json(response).await
+}
+
+impl ApiError {
+    /// The HTTP status of a refusal, if the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Rejected { status, .. } | ApiError::Status { status } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The server's machine-readable code, if any.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Rejected { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// Every field issue the server listed.
+    pub fn issues(&self) -> &[FieldIssue] {
+        match self {
+            ApiError::Rejected { details, .. } => details,
+            _ => &[],
+        }
+    }
 }
 
 /// A request that got no answer; the browser's reason goes to the console.

@@ -16,7 +16,8 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::pages::journey::JourneyPage;
+use crate::pages::builder::BuilderPage;
+use crate::pages::overview::OverviewPage;
 use crate::pages::journeys::JourneysPage;
 use crate::pages::not_found::NotFound;
 
@@ -34,7 +35,9 @@ pub fn App() -> impl IntoView {
             <main class="content">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=JourneysPage />
-                    <Route path=path!("/journeys/:id") view=JourneyPage />
+                    <Route path=path!("/journeys/new") view=BuilderPage />
+                    <Route path=path!("/journeys/:id/builder") view=BuilderPage />
+                    <Route path=path!("/journeys/:id") view=OverviewPage />
                 </Routes>
             </main>
         </Router>

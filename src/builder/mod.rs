@@ -6,6 +6,8 @@
 //! - [`dialogs`]: delete confirmation and other modal questions.
 
 pub mod canvas;
+pub mod details;
 pub mod dialogs;
 pub mod panel;
+pub mod persist;
 pub mod state;

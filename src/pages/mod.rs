@@ -1,5 +1,6 @@
 //! One module per route; pages own fetching and hand data to components.
 
-pub mod journey;
+pub mod builder;
 pub mod journeys;
 pub mod not_found;
+pub mod overview;

@@ -1,0 +1,125 @@
+//! `/journeys/{id}`: the overview, a read-only canvas of the journey with
+//! every step's full definition, its status, name, description and settings.
+
+use crate::api;
+use crate::builder::canvas::Canvas;
+use crate::builder::details::definition;
+use crate::builder::state::BuilderState;
+use cairn_domain::{Journey, Limits, Status};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// Loads the journey named in the URL and shows its overview.
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let params = use_params_map();
+    let journey = LocalResource::new(move || {
+        let id = params.read().get("id").unwrap_or_default();
+        async move { api::get_journey(&id).await }
+    });
+    move || match journey.get() {
+        None => view! { <p class="status-message" role="status">"Loading journey…"</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <div class="load-error" role="alert">
+                <p>"The journey could not be loaded. " {e.to_string()}</p>
+                <button type="button" class="button" on:click=move |_| journey.refetch()>"Retry"</button>
+                <a class="button" href="/">"Back to journeys"</a>
+            </div>
+        }
+        .into_any(),
+        Some(Ok(j)) => view! { <Overview journey=j /> }.into_any(),
+    }
+}
+
+/// Which tab of the overview is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Canvas,
+    Steps,
+    Settings,
+}
+
+/// The overview of one journey (read-only).
+#[component]
+pub fn Overview(journey: Journey) -> impl IntoView {
+    let limits = Limits::default();
+    let state = BuilderState::new(Some(&journey), limits);
+    let tab = RwSignal::new(Tab::Canvas);
+    let published = journey.is_published();
+    let status_text = match journey.status {
+        Status::Draft => "Draft: editable; computes nothing and sends nothing until published.".to_string(),
+        Status::Published { published_at } => format!(
+            "Published {}: live, computing and sending. Its steps are locked.",
+            crate::format::format_local(published_at)
+        ),
+    };
+    let builder_href = format!("/journeys/{}/builder", journey.id);
+    let steps: Vec<_> = journey
+        .steps
+        .depth_first()
+        .into_iter()
+        .filter_map(|id| journey.steps.get(id).map(|s| (id, s.clone())))
+        .collect();
+    let tab_button = move |t: Tab, label: &'static str| {
+        view! {
+            <button type="button" role="tab" class="tab" aria-selected=move || (tab.get() == t).to_string()
+                on:click=move |_| tab.set(t)>{label}</button>
+        }
+    };
+    let description = if journey.description.trim().is_empty() {
+        "No description.".to_string()
+    } else {
+        journey.description.clone()
+    };
+
+    view! {
+        <div class="overview">
+            <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">"← Journeys"</a></nav>
+            <header class="page-header overview-header">
+                <div>
+                    <h1>{journey.name.clone()}</h1>
+                    <p class="page-subtitle">{description.clone()}</p>
+                </div>
+                <div class="overview-status">
+                    <span class=if published { "badge badge-published" } else { "badge badge-draft" }>
+                        {if published { "Published" } else { "Draft" }}
+                    </span>
+                    {(!published).then(|| view! { <a class="button primary" href=builder_href.clone()>"Open builder"</a> })}
+                </div>
+            </header>
+            <p class="status-explainer">{status_text}</p>
+            <div class="tabs" role="tablist">
+                {tab_button(Tab::Canvas, "Canvas")}
+                {tab_button(Tab::Steps, "Steps")}
+                {tab_button(Tab::Settings, "Settings")}
+            </div>
+            <Show when=move || tab.get() == Tab::Canvas>
+                <div class="overview-canvas">
+                    <Canvas state editable=false />
+                </div>
+            </Show>
+            <Show when=move || tab.get() == Tab::Steps>
+                <ol class="step-definitions">
+                    {steps.clone().into_iter().map(|(id, step)| view! {
+                        <li class="step-definition" data-step-id=id.0>
+                            <h3><span class="step-type">{step.step_type().label()}</span>" "{step.title()}</h3>
+                            <dl>
+                                {definition(&step).into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                            </dl>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </Show>
+            <Show when=move || tab.get() == Tab::Settings>
+                <dl class="settings">
+                    <dt>"Name"</dt><dd>{journey.name.clone()}</dd>
+                    <dt>"Description"</dt><dd>{description.clone()}</dd>
+                    <dt>"Steps"</dt><dd>{format!("{} of {} (as the product limits count them)", journey.steps.limit_count(), limits.steps_per_journey)}</dd>
+                    <dt>"Version"</dt><dd>{journey.version}</dd>
+                    <dt>"Created"</dt><dd>{crate::format::format_local(journey.created_at)}</dd>
+                    <dt>"Last updated"</dt><dd>{crate::format::format_local(journey.updated_at)}</dd>
+                </dl>
+            </Show>
+        </div>
+    }
+}
