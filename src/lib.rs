@@ -17,9 +17,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::pages::builder::BuilderPage;
-use crate::pages::overview::OverviewPage;
 use crate::pages::journeys::JourneysPage;
 use crate::pages::not_found::NotFound;
+use crate::pages::overview::OverviewPage;
 
 /// The whole app: the top bar and the routed pages.
 #[component]

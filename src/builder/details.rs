@@ -29,8 +29,14 @@ pub fn definition(step: &Step) -> Vec<(&'static str, String)> {
             ..
         } => vec![
             ("Condition", condition.to_string()),
-            ("Users who meet it", format!("go down “{}”", true_branch.name)),
-            ("Everyone else", format!("goes down “{}”", false_branch.name)),
+            (
+                "Users who meet it",
+                format!("go down “{}”", true_branch.name),
+            ),
+            (
+                "Everyone else",
+                format!("goes down “{}”", false_branch.name),
+            ),
         ],
         Step::MultiBranchSplit { branches, .. } => branches
             .iter()

@@ -5,7 +5,7 @@
 //! operation to a copy, and only on success records the previous content for
 //! undo. Components never mutate the journey any other way.
 
-use cairn_domain::graph::{GraphError, JourneyGraph, RemoveMode, Removal};
+use cairn_domain::graph::{GraphError, JourneyGraph, Removal, RemoveMode};
 use cairn_domain::key::{generate_key, regenerate_key};
 use cairn_domain::layout::{layout, Layout};
 use cairn_domain::step::{Slot, Step, StepId, StepType};
@@ -268,7 +268,12 @@ impl BuilderState {
 
     /// Replaces a step's definition (same type and branches). A Send step the
     /// server has not stored yet gets its key regenerated from its new name.
-    pub fn update_step(&self, id: StepId, step: Step, key: Option<EditKey>) -> Result<(), GraphError> {
+    pub fn update_step(
+        &self,
+        id: StepId,
+        step: Step,
+        key: Option<EditKey>,
+    ) -> Result<(), GraphError> {
         let limits = self.limits.get_value();
         let stored = self.saved.with_untracked(|s| s.steps.get(id).is_some());
         self.edit(key, |c| {

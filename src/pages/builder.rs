@@ -38,7 +38,8 @@ fn LoadedBuilder(id: String) -> impl IntoView {
         let id = id.clone();
         async move { api::get_journey(&id).await }
     });
-    move || match journey.get() {
+    move || {
+        match journey.get() {
         None => view! { <p class="status-message" role="status">"Loading journey…"</p> }.into_any(),
         Some(Err(e)) => view! {
             <div class="load-error" role="alert">
@@ -49,6 +50,7 @@ fn LoadedBuilder(id: String) -> impl IntoView {
         }
         .into_any(),
         Some(Ok(j)) => view! { <BuilderView journey=Some(j) /> }.into_any(),
+    }
     }
 }
 
@@ -78,7 +80,10 @@ fn is_typing_target(e: &web_sys::KeyboardEvent) -> bool {
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         .map(|el| {
             let tag = el.tag_name().to_ascii_lowercase();
-            tag == "input" || tag == "textarea" || tag == "select" || el.has_attribute("contenteditable")
+            tag == "input"
+                || tag == "textarea"
+                || tag == "select"
+                || el.has_attribute("contenteditable")
         })
         .unwrap_or(false)
 }
@@ -302,7 +307,13 @@ pub fn BuilderView(journey: Option<Journey>) -> impl IntoView {
     };
 
     let is_new = move || state.id.with(Option::is_none);
-    let overview_href = move || state.id.get().map(|id| format!("/journeys/{id}")).unwrap_or_default();
+    let overview_href = move || {
+        state
+            .id
+            .get()
+            .map(|id| format!("/journeys/{id}"))
+            .unwrap_or_default()
+    };
 
     view! {
         <div class="builder" class:locked=move || state.locked()>

@@ -17,7 +17,8 @@ pub fn OverviewPage() -> impl IntoView {
         let id = params.read().get("id").unwrap_or_default();
         async move { api::get_journey(&id).await }
     });
-    move || match journey.get() {
+    move || {
+        match journey.get() {
         None => view! { <p class="status-message" role="status">"Loading journey…"</p> }.into_any(),
         Some(Err(e)) => view! {
             <div class="load-error" role="alert">
@@ -28,6 +29,7 @@ pub fn OverviewPage() -> impl IntoView {
         }
         .into_any(),
         Some(Ok(j)) => view! { <Overview journey=j /> }.into_any(),
+    }
     }
 }
 
@@ -47,7 +49,9 @@ pub fn Overview(journey: Journey) -> impl IntoView {
     let tab = RwSignal::new(Tab::Canvas);
     let published = journey.is_published();
     let status_text = match journey.status {
-        Status::Draft => "Draft: editable; computes nothing and sends nothing until published.".to_string(),
+        Status::Draft => {
+            "Draft: editable; computes nothing and sends nothing until published.".to_string()
+        }
         Status::Published { published_at } => format!(
             "Published {}: live, computing and sending. Its steps are locked.",
             crate::format::format_local(published_at)
