@@ -14,7 +14,7 @@ SERVER_BIN := target/server/cairn-server
 ADDR ?= 127.0.0.1:8080
 DEMO_DB ?= data/demo.db
 
-.PHONY: run test setup setup-tools app server fmt-check clippy test-native test-wasm test-e2e bench clean
+.PHONY: run test setup setup-tools app server fmt-check clippy test-native test-wasm test-e2e bench bench-domain bench-size bench-canvas screenshots clean
 
 run: setup-tools app server
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
@@ -56,8 +56,25 @@ test-wasm:
 test-e2e:
 	CAIRN_SERVER_BIN=$(CURDIR)/$(SERVER_BIN) CAIRN_DIST=$(CURDIR)/dist cargo test --locked -p cairn-e2e -- --test-threads=1
 
-bench:
+bench: setup bench-domain bench-size bench-canvas
+
+bench-domain:
 	cargo bench --locked -p cairn-domain --bench domain
+
+# The app's initial download: every file of dist/ the page loads, gzipped (-9).
+bench-size: app
+	@total=0; for f in dist/*.wasm dist/*.js dist/*.css dist/index.html; do \
+	  n=$$(gzip -9c "$$f" | wc -c); total=$$((total + n)); \
+	  printf '%-48s %8d bytes raw %8d bytes gzip\n' "$$f" "$$(wc -c < "$$f")" "$$n"; done; \
+	echo "bench: initial download, gzip: $$total bytes"
+
+# Canvas render and edit times in headless Chromium (ignored tests in tests/canvas_bench.rs).
+bench-canvas:
+	cargo test --locked --release -p cairn-app --target wasm32-unknown-unknown --test canvas_bench -- --include-ignored --nocapture
+
+# Pictures of the builder on the cart-abandonment journey, in target/screenshots/.
+screenshots: setup app server
+	CAIRN_SERVER_BIN=$(CURDIR)/$(SERVER_BIN) CAIRN_DIST=$(CURDIR)/dist cargo test --locked -p cairn-e2e --test screenshots -- --ignored --nocapture
 
 clean:
 	cargo clean

@@ -37,6 +37,7 @@ pub const WAIT: Duration = Duration::from_secs(30);
 pub const SCENARIO_LIMIT: Duration = Duration::from_secs(180);
 
 /// Fails the scenario with a message unless `cond` holds.
+#[allow(unused_macros)]
 macro_rules! ensure {
     ($cond:expr, $($msg:tt)+) => {
         if !$cond {
@@ -77,7 +78,16 @@ where
     F: FnOnce(Client, String) -> Fut,
     Fut: Future<Output = Result<()>> + Send + 'static,
 {
-    let harness = match Harness::start().await {
+    run_scenario_with(false, scenario).await
+}
+
+/// Like [`run_scenario`]; with `seed`, the server starts with the five example journeys.
+pub async fn run_scenario_with<F, Fut>(seed: bool, scenario: F)
+where
+    F: FnOnce(Client, String) -> Fut,
+    Fut: Future<Output = Result<()>> + Send + 'static,
+{
+    let harness = match Harness::start_with(seed).await {
         Ok(harness) => harness,
         Err(e) => panic!("could not start the end-to-end harness: {e}"),
     };
@@ -143,6 +153,11 @@ pub struct Harness {
 impl Harness {
     /// Starts the server (fresh database, no sample data) and chromedriver.
     pub async fn start() -> Result<Harness> {
+        Harness::start_with(false).await
+    }
+
+    /// Starts the server (fresh database; the example journeys with `seed`) and chromedriver.
+    pub async fn start_with(seed: bool) -> Result<Harness> {
         let root = workspace_root();
         let server_bin = env_path("CAIRN_SERVER_BIN", root.join("target/server/cairn-server"));
         let dist = env_path("CAIRN_DIST", root.join("dist"));
@@ -176,7 +191,7 @@ impl Harness {
         std::fs::create_dir_all(&profile_dir)?;
 
         let (server, app_url) =
-            start_server(&server_bin, &dist, &data.path().join("cairn.db")).await?;
+            start_server(&server_bin, &dist, &data.path().join("cairn.db"), seed).await?;
         let (chromedriver, webdriver_url) = start_chromedriver(&chromedriver_bin).await?;
         Ok(Harness {
             app_url,
@@ -264,8 +279,17 @@ impl Drop for ProcessGuard {
 
 /// Starts `cairn-server` on an ephemeral port and waits for its
 /// `cairn: listening on http://...` line.
-async fn start_server(bin: &Path, dist: &Path, db: &Path) -> Result<(ProcessGuard, String)> {
-    let mut child = Command::new(bin)
+async fn start_server(
+    bin: &Path,
+    dist: &Path,
+    db: &Path,
+    seed: bool,
+) -> Result<(ProcessGuard, String)> {
+    let mut command = Command::new(bin);
+    if seed {
+        command.arg("--seed");
+    }
+    let mut child = command
         .arg("--addr")
         .arg("127.0.0.1:0")
         .arg("--db")
