@@ -1,0 +1,162 @@
+//! The canvas's view state (kept apart from the journey, which only
+//! `BuilderState` changes) and the actions on it.
+
+use super::dom;
+use super::model::{slot_name, CanvasModel, EdgeKey, PLUS_RADIUS};
+use super::viewport::{pan_to_show, Rect, Viewport};
+use crate::builder::state::BuilderState;
+use cairn_domain::layout::{NODE_HEIGHT, NODE_WIDTH};
+use cairn_domain::step::StepId;
+use leptos::html::Div;
+use leptos::prelude::*;
+use web_sys::Element;
+
+/// Everything the canvas's parts share. `Copy`.
+#[derive(Clone, Copy)]
+pub struct CanvasCtx {
+    /// The journey.
+    pub state: BuilderState,
+    /// Cells per node and edge.
+    pub model: CanvasModel,
+    /// Pan and zoom.
+    pub view: RwSignal<Viewport>,
+    /// The canvas element's size on screen (0 × 0 until laid out).
+    pub screen: RwSignal<(f64, f64)>,
+    /// The edge whose **+** menu is open.
+    pub menu: RwSignal<Option<EdgeKey>>,
+    /// The `.canvas` element.
+    pub canvas: NodeRef<Div>,
+    /// Whether the view was fitted once (after that it never moves by itself).
+    pub fitted: StoredValue<bool>,
+    /// Whether **+** buttons and deletion are offered.
+    pub editable: bool,
+}
+
+impl CanvasCtx {
+    /// The canvas element's size now, measured.
+    pub fn measure(&self) -> (f64, f64) {
+        self.canvas.get_untracked().map_or((0.0, 0.0), |el| {
+            (f64::from(el.client_width()), f64::from(el.client_height()))
+        })
+    }
+
+    /// Fits the whole journey in the canvas.
+    pub fn fit(&self) {
+        let (cw, ch) = self.measure();
+        if cw > 0.0 && ch > 0.0 {
+            self.screen.set((cw, ch));
+        }
+        let (w, h) = self.model.size.get_untracked();
+        self.view.set(Viewport::fit(w, h, cw, ch));
+        self.fitted.set_value(true);
+    }
+
+    /// Zooms one step in (`dir > 0`) or out, around the canvas's centre.
+    pub fn zoom_step(&self, dir: i32) {
+        let (cw, ch) = self.measure();
+        self.view
+            .update(|v| *v = v.zoomed_at(v.stepped_zoom(dir), cw / 2.0, ch / 2.0));
+        self.fitted.set_value(true);
+    }
+
+    /// Pans so that the world rectangle `r` is fully visible, if it is not.
+    /// Works from the view signal, not the DOM, so calling it twice before
+    /// the DOM catches up pans once.
+    pub fn show_world_rect(&self, r: Rect) {
+        let (cw, ch) = self.measure();
+        if cw <= 0.0 || ch <= 0.0 {
+            return;
+        }
+        let v = self.view.get_untracked();
+        let (dx, dy) = pan_to_show(
+            Rect {
+                x: r.x * v.zoom + v.x,
+                y: r.y * v.zoom + v.y,
+                width: r.width * v.zoom,
+                height: r.height * v.zoom,
+            },
+            cw,
+            ch,
+        );
+        if dx != 0.0 || dy != 0.0 {
+            self.view.set(v.panned(dx, dy));
+        }
+    }
+
+    /// Pans so that the node of step `id` is fully visible.
+    pub fn show_node(&self, id: StepId) {
+        if let Some(cell) = self.model.node(id) {
+            let at = cell.with_untracked(|n| n.at);
+            self.show_world_rect(Rect {
+                x: at.x,
+                y: at.y,
+                width: NODE_WIDTH,
+                height: NODE_HEIGHT,
+            });
+        }
+    }
+
+    /// Pans so that the **+** button of edge `key` is visible.
+    pub fn show_plus(&self, key: EdgeKey) {
+        if let Some(cell) = self.model.edge(key) {
+            let p = cell.with_untracked(|e| e.plus_at());
+            self.show_world_rect(Rect {
+                x: p.x - PLUS_RADIUS,
+                y: p.y - PLUS_RADIUS,
+                width: 2.0 * PLUS_RADIUS,
+                height: 2.0 * PLUS_RADIUS,
+            });
+        }
+    }
+
+    /// The node element of step `id`, if drawn.
+    pub fn node_element(&self, id: StepId) -> Option<Element> {
+        let canvas = self.canvas.try_get_untracked().flatten()?;
+        canvas
+            .query_selector(&format!(".node[data-step-id=\"{id}\"]"))
+            .ok()
+            .flatten()
+    }
+
+    /// Focuses the node of step `id` and pans to show it.
+    pub fn focus_node(&self, id: StepId) {
+        if let Some(el) = self.node_element(id) {
+            dom::focus_without_scroll(&el);
+            self.show_node(id);
+        }
+    }
+
+    /// Focuses the node of step `id` once it is drawn (after an add).
+    pub fn focus_node_later(&self, id: StepId) {
+        let ctx = *self;
+        leptos::task::spawn_local(async move {
+            leptos::task::tick().await;
+            // The canvas may have gone meanwhile.
+            if !ctx.view.is_disposed() {
+                ctx.focus_node(id);
+            }
+        });
+    }
+
+    /// Closes the **+** menu; with `refocus`, focus returns to its **+** button.
+    pub fn close_menu(&self, refocus: bool) {
+        let Some((from, slot)) = self.menu.get_untracked() else {
+            return;
+        };
+        self.menu.set(None);
+        if !refocus {
+            return;
+        }
+        let button = self.canvas.get_untracked().and_then(|c| {
+            c.query_selector(&format!(
+                ".add-button[data-from=\"{from}\"][data-slot=\"{}\"]",
+                slot_name(slot)
+            ))
+            .ok()
+            .flatten()
+        });
+        if let Some(b) = button {
+            dom::focus_without_scroll(&b);
+        }
+    }
+}
