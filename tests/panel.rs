@@ -695,6 +695,14 @@ async fn multi_branch_split_adds_renames_and_removes_branches() {
     assert_eq!(branches(state).len(), 3);
     assert!(find_all(&root, ".confirm-remove-branch-box").is_empty());
 
+    // Escape in the question cancels it, and only it: the panel stays open.
+    click(&find(&third, "button.remove-branch")).await;
+    press_escape(&find(&third, "button.confirm-remove-branch"));
+    settle().await;
+    assert!(find_all(&root, ".confirm-remove-branch-box").is_empty());
+    assert_eq!(state.selected.get_untracked(), Some(split));
+    assert_eq!(branches(state).len(), 3);
+
     click(&find(&third, "button.remove-branch")).await;
     click(&find(&third, "button.confirm-remove-branch")).await;
     assert_eq!(branches(state).len(), 2);
