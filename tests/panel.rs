@@ -764,6 +764,25 @@ async fn send_step_shows_its_key_read_only_and_no_destination_yet() {
         "j_o_cart_abandonment__retarget_cart_abandoners_k3x9qa"
     );
 
+    // A Send step not saved yet follows its name, and says its key is not fixed yet.
+    let fresh = state
+        .add_step(Some((StepId(7), Slot::Next)), StepType::SendToDestinations)
+        .expect("a new Send step");
+    settle().await;
+    assert_eq!(state.selected.get_untracked(), Some(fresh));
+    type_into(&input(&root, "#step-name"), "VIP winback").await;
+    let key = input(&root, "#step-key");
+    assert!(
+        key.value()
+            .starts_with("j_o_cart_abandonment__vip_winback_"),
+        "{}",
+        key.value()
+    );
+    assert_eq!(
+        text(&find(&root, "#step-key-note")),
+        "Generated from the step name; it is fixed once the journey is saved."
+    );
+
     // Copying ends as "Copied" or, where the page may not write the clipboard, says how to copy.
     let copy = find(&root, "button.copy-key");
     assert_eq!(text(&copy), "Copy");
