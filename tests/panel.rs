@@ -695,6 +695,14 @@ async fn multi_branch_split_adds_renames_and_removes_branches() {
     assert_eq!(branches(state).len(), 3);
     assert!(find_all(&root, ".confirm-remove-branch-box").is_empty());
 
+    // Escape in the question cancels it, and only it: the panel stays open.
+    click(&find(&third, "button.remove-branch")).await;
+    press_escape(&find(&third, "button.confirm-remove-branch"));
+    settle().await;
+    assert!(find_all(&root, ".confirm-remove-branch-box").is_empty());
+    assert_eq!(state.selected.get_untracked(), Some(split));
+    assert_eq!(branches(state).len(), 3);
+
     click(&find(&third, "button.remove-branch")).await;
     click(&find(&third, "button.confirm-remove-branch")).await;
     assert_eq!(branches(state).len(), 2);
@@ -754,6 +762,25 @@ async fn send_step_shows_its_key_read_only_and_no_destination_yet() {
     assert_eq!(
         key.value(),
         "j_o_cart_abandonment__retarget_cart_abandoners_k3x9qa"
+    );
+
+    // A Send step not saved yet follows its name, and says its key is not fixed yet.
+    let fresh = state
+        .add_step(Some((StepId(7), Slot::Next)), StepType::SendToDestinations)
+        .expect("a new Send step");
+    settle().await;
+    assert_eq!(state.selected.get_untracked(), Some(fresh));
+    type_into(&input(&root, "#step-name"), "VIP winback").await;
+    let key = input(&root, "#step-key");
+    assert!(
+        key.value()
+            .starts_with("j_o_cart_abandonment__vip_winback_"),
+        "{}",
+        key.value()
+    );
+    assert_eq!(
+        text(&find(&root, "#step-key-note")),
+        "Generated from the step name; it is fixed once the journey is saved."
     );
 
     // Copying ends as "Copied" or, where the page may not write the clipboard, says how to copy.

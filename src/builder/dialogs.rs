@@ -256,7 +256,10 @@ fn dialog_body(state: BuilderState, id: StepId, shape: Shape) -> impl IntoView {
                     (!titles.is_empty())
                         .then(|| {
                             view! {
-                                <ul class="removed-steps" aria-label="Steps removed with it">
+                                <p class="removed-label" id="removed-steps-label">
+                                    "Also removed:"
+                                </p>
+                                <ul class="removed-steps" aria-labelledby="removed-steps-label">
                                     {titles.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
                                 </ul>
                             }
@@ -277,19 +280,19 @@ fn dialog_body(state: BuilderState, id: StepId, shape: Shape) -> impl IntoView {
                 <div class="dialog-actions">
                     <button
                         type="button"
-                        class="button danger confirm-delete"
-                        disabled=move || locked.get() || impact.with(Result::is_err)
-                        on:click=move |_| confirm()
-                    >
-                        "Delete"
-                    </button>
-                    <button
-                        type="button"
                         class="button cancel-delete"
                         node_ref=cancel_ref
                         on:click=move |_| cancel()
                     >
                         "Cancel"
+                    </button>
+                    <button
+                        type="button"
+                        class="button danger confirm-delete"
+                        disabled=move || locked.get() || impact.with(Result::is_err)
+                        on:click=move |_| confirm()
+                    >
+                        "Delete"
                     </button>
                 </div>
             </div>

@@ -27,15 +27,39 @@ use cairn_domain::step::{CallType, DestinationRef, NamedBranch, Step, StepId, St
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// A glyph for each step type (the canvas may use the same).
-pub fn step_icon(ty: StepType) -> &'static str {
+/// The SVG path of each step type's icon (24×24, stroked).
+fn icon_path(ty: StepType) -> &'static str {
     match ty {
-        StepType::EntryCondition => "▶",
-        StepType::WaitForCondition => "⏸",
-        StepType::WaitForDuration => "⏱",
-        StepType::TrueFalseSplit => "⑂",
-        StepType::MultiBranchSplit => "⋔",
-        StepType::SendToDestinations => "➤",
+        StepType::EntryCondition => "M4 12h11M11 7l5 5-5 5M20 4v16",
+        StepType::WaitForCondition => {
+            "M6 3h12M6 21h12M7 3v2a5 5 0 0 0 10 0V3M7 21v-2a5 5 0 0 1 10 0v2"
+        }
+        StepType::WaitForDuration => "M21 12a9 9 0 1 1-18 0a9 9 0 1 1 18 0M12 7v5l3 2",
+        StepType::TrueFalseSplit => "M12 21v-8M12 13 6 4M12 13l6-9",
+        StepType::MultiBranchSplit => "M12 21v-8M12 13 5 5M12 13V3M12 13l7-8",
+        StepType::SendToDestinations => "M22 2 11 13M22 2l-7 20-4-9-9-4z",
+    }
+}
+
+/// The icon of a step type: a stroked SVG in the current colour (the canvas
+/// may use it too).
+pub fn step_icon(ty: StepType) -> impl IntoView {
+    view! {
+        <svg
+            class="step-icon-svg"
+            viewBox="0 0 24 24"
+            width="20"
+            height="20"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="2"
+            stroke-linecap="round"
+            stroke-linejoin="round"
+            aria-hidden="true"
+            focusable="false"
+        >
+            <path d=icon_path(ty) />
+        </svg>
     }
 }
 
