@@ -42,7 +42,7 @@ async fn count(client: &Client, selector: &str) -> Result<usize> {
 async fn add(client: &Client, from: u32, slot: &str, ty: &str) -> Result<()> {
     click(
         client,
-        &format!("button.add-step[data-from='{from}'][data-slot='{slot}']"),
+        &format!("button.add-button[data-from='{from}'][data-slot='{slot}']"),
     )
     .await?;
     click(
