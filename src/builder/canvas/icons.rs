@@ -1,7 +1,6 @@
 //! One small line icon per step type (24 × 24, drawn with `currentColor`).
 
 use cairn_domain::step::StepType;
-use leptos::prelude::*;
 
 /// The SVG path data of a step type's icon.
 pub fn icon_path(ty: StepType) -> &'static str {
@@ -21,18 +20,11 @@ pub fn icon_path(ty: StepType) -> &'static str {
     }
 }
 
-/// The icon of a step type, decorative (the type is also written out).
-pub fn step_icon(ty: StepType) -> impl IntoView {
-    view! {
-        <svg
-            class="step-icon"
-            viewBox="0 0 24 24"
-            width="16"
-            height="16"
-            aria-hidden="true"
-            focusable="false"
-        >
-            <path d=icon_path(ty)></path>
-        </svg>
-    }
+/// The icon of a step type as SVG markup, decorative (the type is also
+/// written out). Markup, not a view: one DOM write per icon.
+pub fn icon_markup(ty: StepType) -> String {
+    format!(
+        r#"<svg class="step-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false"><path d="{}"></path></svg>"#,
+        icon_path(ty)
+    )
 }

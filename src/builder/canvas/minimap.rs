@@ -3,8 +3,7 @@
 
 use super::ctx::CanvasCtx;
 use super::dom;
-use super::model::{type_name, NodeKey};
-use cairn_domain::layout::{NODE_HEIGHT, NODE_WIDTH};
+use super::model::minimap_markup;
 use leptos::prelude::*;
 use web_sys::PointerEvent;
 
@@ -24,6 +23,12 @@ pub fn Minimap(ctx: CanvasCtx) -> impl IntoView {
         let (x, y, w, h) = bounds.get();
         format!("{x} {y} {w} {h}")
     };
+    // One rect per node, written as one string when positions or types change.
+    let rects = Memo::new(move |_| {
+        model
+            .node_order
+            .with(|order| ctx.state.layout.with(|l| minimap_markup(order, l)))
+    });
     let dragging = StoredValue::new(None::<i32>);
 
     // Centres the view on the world point under the pointer.
@@ -89,27 +94,7 @@ pub fn Minimap(ctx: CanvasCtx) -> impl IntoView {
                 width=move || bounds.get().2
                 height=move || bounds.get().3
             ></rect>
-            <For
-                each=move || model.node_order.get()
-                key=|k: &NodeKey| *k
-                children=move |(id, ty): NodeKey| {
-                    model
-                        .node(id)
-                        .map(|cell| {
-                            let at = Memo::new(move |_| cell.with(|n| n.at));
-                            view! {
-                                <rect
-                                    class=format!("minimap-node type-{}", type_name(ty))
-                                    x=move || at.get().x
-                                    y=move || at.get().y
-                                    width=NODE_WIDTH
-                                    height=NODE_HEIGHT
-                                    rx="16"
-                                ></rect>
-                            }
-                        })
-                }
-            />
+            <g class="minimap-nodes" inner_html=move || rects.get()></g>
             <rect
                 class="minimap-viewport"
                 x=move || viewport.get().x

@@ -25,7 +25,7 @@ pub mod viewport;
 use super::state::BuilderState;
 use cairn_domain::step::{StepId, StepType};
 use ctx::CanvasCtx;
-use icons::step_icon;
+use icons::icon_markup;
 use leptos::html::Div;
 use leptos::prelude::*;
 use menu::AddMenu;
@@ -353,6 +353,10 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
         }
     };
 
+    // Edges and branch labels are drawn only: one string each per layout change.
+    let edges = Memo::new(move |_| state.layout.with(model::edges_markup));
+    let labels = Memo::new(move |_| state.layout.with(model::labels_markup));
+
     let selected_for_nodes = selected.clone();
     let drawing = move || {
         let selected = selected_for_nodes.clone();
@@ -364,15 +368,8 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
                     aria-hidden="true"
                     width=move || model.size.get().0
                     height=move || model.size.get().1
-                >
-                    <For
-                        each=move || model.edge_order.get()
-                        key=|k: &EdgeKey| *k
-                        children=move |key: EdgeKey| {
-                            model.edge(key).map(|cell| edge_path(key, cell))
-                        }
-                    />
-                </svg>
+                    inner_html=move || edges.get()
+                ></svg>
                 <div class="canvas-nodes" on:click=on_node_click>
                     <For
                         each=move || model.node_order.get()
@@ -382,17 +379,23 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
                         }
                     />
                 </div>
-                <div class="canvas-edge-ui" on:click=on_plus_click>
-                    <For
-                        each=move || model.edge_order.get()
-                        key=|k: &EdgeKey| *k
-                        children=move |key: EdgeKey| {
-                            model
-                                .edge(key)
-                                .map(|cell| edge_ui(key, cell, editable, menu_open.clone()))
+                <div class="canvas-labels" aria-hidden="true" inner_html=move || labels.get()></div>
+                {editable
+                    .then(|| {
+                        view! {
+                            <div class="canvas-edge-ui" on:click=on_plus_click>
+                                <For
+                                    each=move || model.edge_order.get()
+                                    key=|k: &EdgeKey| *k
+                                    children=move |key: EdgeKey| {
+                                        model
+                                            .edge(key)
+                                            .map(|cell| plus_button(key, cell, menu_open.clone()))
+                                    }
+                                />
+                            </div>
                         }
-                    />
-                </div>
+                    })}
             </div>
             {move || ctx.menu.get().map(|key| view! { <AddMenu ctx=ctx key=key /> })}
             <div class="canvas-controls" role="toolbar" aria-label="Zoom">
@@ -495,7 +498,7 @@ fn node_view(
             style=move || at.with(|p| format!("left:{}px;top:{}px", p.x, p.y))
         >
             <div class="node-head">
-                <span class="node-icon">{step_icon(ty)}</span>
+                <span class="node-icon" inner_html=icon_markup(ty)></span>
                 <span class="node-type">{ty.label()}</span>
                 {move || {
                     shown
@@ -524,82 +527,33 @@ fn node_view(
     }
 }
 
-/// One edge's path in the SVG layer.
-fn edge_path(key: EdgeKey, cell: ArcRwSignal<EdgeInput>) -> impl IntoView {
-    let d = Memo::new({
-        let cell = cell.clone();
-        move |_| cell.with(EdgeInput::path)
-    });
-    let open = Memo::new(move |_| cell.with(|e| e.to.is_none()));
-    view! {
-        <path
-            class="edge"
-            class:edge-open=open
-            data-from=key.0 .0.to_string()
-            data-slot=slot_name(key.1)
-            d=d
-        ></path>
-    }
-}
-
-/// One edge's branch label and **+** button.
-fn edge_ui(
+/// One edge's **+** button (editable canvases only).
+fn plus_button(
     key: EdgeKey,
     cell: ArcRwSignal<EdgeInput>,
-    editable: bool,
     menu_open: Selector<Option<EdgeKey>>,
 ) -> impl IntoView {
     let edge = Memo::new(move |_| cell.get());
-    let label = Memo::new(move |_| edge.with(|e| e.label.clone()));
     let expanded = Memo::new({
         let menu_open = menu_open.clone();
         move |_| menu_open.selected(&Some(key))
     });
     on_cleanup(move || menu_open.remove(&Some(key)));
-    let label_view = move || {
-        label.get().map(|text| {
-            view! {
-                <span
-                    class="edge-label"
-                    style=move || {
-                        edge.with(|e| {
-                            let p = e.label_at();
-                            format!("left:{}px;top:{}px", p.x, p.y)
-                        })
-                    }
-                >
-                    {text}
-                </span>
-            }
-        })
-    };
-    let plus = editable.then(|| {
-        view! {
-            <button
-                type="button"
-                class="add-button"
-                class:open=expanded
-                data-from=key.0 .0.to_string()
-                data-slot=slot_name(key.1)
-                aria-label=move || edge.with(EdgeInput::plus_label)
-                title=move || edge.with(EdgeInput::plus_label)
-                aria-haspopup="menu"
-                aria-expanded=move || if expanded.get() { "true" } else { "false" }
-                style=move || {
-                    edge.with(|e| {
-                        let p = e.plus_at();
-                        format!("left:{}px;top:{}px", p.x, p.y)
-                    })
-                }
-            >
-                <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
-                    <path d="M12 5v14M5 12h14"></path>
-                </svg>
-            </button>
-        }
-    });
     view! {
-        {label_view}
-        {plus}
+        <button
+            type="button"
+            class="add-button"
+            data-from=key.0.to_string()
+            data-slot=slot_name(key.1)
+            aria-label=move || edge.with(EdgeInput::plus_label)
+            aria-haspopup="menu"
+            aria-expanded=move || if expanded.get() { "true" } else { "false" }
+            style=move || {
+                edge.with(|e| {
+                    let p = e.plus_at();
+                    format!("left:{}px;top:{}px", p.x, p.y)
+                })
+            }
+        ></button>
     }
 }

@@ -8,7 +8,7 @@
 //! drives the `<For>` loops, is written only when steps come or go.
 
 use cairn_domain::graph::JourneyGraph;
-use cairn_domain::layout::{EdgeLayout, Layout, Point, ROW_GAP};
+use cairn_domain::layout::{EdgeLayout, Layout, Point, NODE_HEIGHT, NODE_WIDTH, ROW_GAP};
 use cairn_domain::step::{Slot, Step, StepId, StepType};
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -94,52 +94,139 @@ const FORK_DROP: f64 = 20.0;
 /// Rounding of an edge's corners.
 const CORNER: f64 = 12.0;
 
+/// The SVG path of an edge from `start` to `end`: straight down, or down,
+/// across and down with rounded corners. An `open` edge (to an empty place)
+/// stops short of the **+** drawn at its end.
+pub fn edge_path(start: Point, end: Point, open: bool) -> String {
+    let (sx, sy) = (start.x, start.y);
+    let (ex, mut ey) = (end.x, end.y);
+    if open {
+        ey -= PLUS_RADIUS;
+    }
+    let dx = ex - sx;
+    if dx.abs() < 0.5 {
+        return format!("M{sx} {sy}V{ey}");
+    }
+    let my = sy + FORK_DROP;
+    let r = CORNER.min(dx.abs() / 2.0).min(FORK_DROP);
+    let d = dx.signum();
+    format!(
+        "M{sx} {sy}V{a}Q{sx} {my} {b} {my}H{c}Q{ex} {my} {ex} {e}V{ey}",
+        a = my - r,
+        b = sx + d * r,
+        c = ex - d * r,
+        e = my + r,
+    )
+}
+
+/// Centre of an edge's branch label.
+pub fn label_point(start: Point, end: Point) -> Point {
+    Point {
+        x: end.x,
+        y: start.y + FORK_DROP + 22.0,
+    }
+}
+
+/// Centre of an edge's **+** button.
+pub fn plus_point(start: Point, end: Point, open: bool, labelled: bool) -> Point {
+    match (open, labelled) {
+        (true, _) => end,
+        (false, true) => Point {
+            x: end.x,
+            y: start.y + ROW_GAP - 22.0,
+        },
+        (false, false) => Point {
+            x: end.x,
+            y: (start.y + end.y) / 2.0,
+        },
+    }
+}
+
+/// Escapes text for HTML or SVG markup (text and attribute values).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Markup of every edge's path, for the one SVG layer. Edges are drawn only
+/// (no events, hidden from assistive technology), so they are written as one
+/// string when the layout changes: one DOM write instead of a reactive node
+/// per edge.
+pub fn edges_markup(layout: &Layout) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(layout.edges.len() * 96);
+    for e in &layout.edges {
+        let open = e.to.is_none();
+        let _ = write!(
+            out,
+            r#"<path class="edge{}" data-from="{}" data-slot="{}" d="{}"></path>"#,
+            if open { " edge-open" } else { "" },
+            e.from,
+            slot_name(e.slot),
+            edge_path(e.start, e.end, open)
+        );
+    }
+    out
+}
+
+/// Markup of every branch label (True / False / branch names), escaped.
+pub fn labels_markup(layout: &Layout) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for e in &layout.edges {
+        if let Some(label) = &e.label {
+            let p = label_point(e.start, e.end);
+            let _ = write!(
+                out,
+                r#"<span class="edge-label" style="left:{}px;top:{}px">{}</span>"#,
+                p.x,
+                p.y,
+                escape(label)
+            );
+        }
+    }
+    out
+}
+
+/// Markup of the minimap's node rectangles (one `rect` per node).
+pub fn minimap_markup(order: &[NodeKey], layout: &Layout) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(order.len() * 96);
+    for (id, ty) in order {
+        if let Some(p) = layout.nodes.get(id) {
+            let _ = write!(
+                out,
+                r#"<rect class="minimap-node type-{}" x="{}" y="{}" width="{}" height="{}" rx="16"></rect>"#,
+                type_name(*ty),
+                p.x,
+                p.y,
+                NODE_WIDTH,
+                NODE_HEIGHT
+            );
+        }
+    }
+    out
+}
+
 impl EdgeInput {
-    /// The SVG path of the edge: straight down, or down, across and down with
-    /// rounded corners. An edge to an empty place stops short of its **+**.
-    pub fn path(&self) -> String {
-        let (sx, sy) = (self.start.x, self.start.y);
-        let (ex, mut ey) = (self.end.x, self.end.y);
-        if self.to.is_none() {
-            ey -= PLUS_RADIUS;
-        }
-        let dx = ex - sx;
-        if dx.abs() < 0.5 {
-            return format!("M{sx} {sy}V{ey}");
-        }
-        let my = sy + FORK_DROP;
-        let r = CORNER.min(dx.abs() / 2.0).min(FORK_DROP);
-        let d = dx.signum();
-        format!(
-            "M{sx} {sy}V{a}Q{sx} {my} {b} {my}H{c}Q{ex} {my} {ex} {e}V{ey}",
-            a = my - r,
-            b = sx + d * r,
-            c = ex - d * r,
-            e = my + r,
-        )
-    }
-
-    /// Centre of the branch label.
-    pub fn label_at(&self) -> Point {
-        Point {
-            x: self.end.x,
-            y: self.start.y + FORK_DROP + 22.0,
-        }
-    }
-
     /// Centre of the **+** button.
     pub fn plus_at(&self) -> Point {
-        match (self.to, self.label.is_some()) {
-            (None, _) => self.end,
-            (Some(_), true) => Point {
-                x: self.end.x,
-                y: self.start.y + ROW_GAP - 22.0,
-            },
-            (Some(_), false) => Point {
-                x: self.end.x,
-                y: (self.start.y + self.end.y) / 2.0,
-            },
-        }
+        plus_point(
+            self.start,
+            self.end,
+            self.to.is_none(),
+            self.label.is_some(),
+        )
     }
 
     /// The **+** button's accessible name.
