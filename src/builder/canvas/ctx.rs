@@ -33,7 +33,18 @@ pub struct CanvasCtx {
 }
 
 impl CanvasCtx {
-    /// The canvas element's size now, measured.
+    /// The canvas element's size on screen: the size last reported by the
+    /// resize observer, else measured now (which may force a layout).
+    pub fn size(&self) -> (f64, f64) {
+        let known = self.screen.get_untracked();
+        if known.0 > 0.0 && known.1 > 0.0 {
+            known
+        } else {
+            self.measure()
+        }
+    }
+
+    /// The canvas element's size, measured now.
     pub fn measure(&self) -> (f64, f64) {
         self.canvas.get_untracked().map_or((0.0, 0.0), |el| {
             (f64::from(el.client_width()), f64::from(el.client_height()))
@@ -42,10 +53,7 @@ impl CanvasCtx {
 
     /// Fits the whole journey in the canvas.
     pub fn fit(&self) {
-        let (cw, ch) = self.measure();
-        if cw > 0.0 && ch > 0.0 {
-            self.screen.set((cw, ch));
-        }
+        let (cw, ch) = self.size();
         let (w, h) = self.model.size.get_untracked();
         self.view.set(Viewport::fit(w, h, cw, ch));
         self.fitted.set_value(true);
@@ -53,7 +61,7 @@ impl CanvasCtx {
 
     /// Zooms one step in (`dir > 0`) or out, around the canvas's centre.
     pub fn zoom_step(&self, dir: i32) {
-        let (cw, ch) = self.measure();
+        let (cw, ch) = self.size();
         self.view
             .update(|v| *v = v.zoomed_at(v.stepped_zoom(dir), cw / 2.0, ch / 2.0));
         self.fitted.set_value(true);
@@ -63,7 +71,7 @@ impl CanvasCtx {
     /// Works from the view signal, not the DOM, so calling it twice before
     /// the DOM catches up pans once.
     pub fn show_world_rect(&self, r: Rect) {
-        let (cw, ch) = self.measure();
+        let (cw, ch) = self.size();
         if cw <= 0.0 || ch <= 0.0 {
             return;
         }

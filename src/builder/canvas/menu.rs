@@ -2,7 +2,6 @@
 
 use super::ctx::CanvasCtx;
 use super::dom;
-use super::icons::icon_markup;
 use super::model::{add_refusal, type_name, EdgeKey};
 use cairn_domain::step::StepType;
 use leptos::ev;
@@ -159,7 +158,7 @@ pub fn AddMenu(ctx: CanvasCtx, key: EdgeKey) -> impl IntoView {
                     aria-describedby=move || refused().then(|| reason_id.clone())
                     on:click=move |_| choose(ty)
                 >
-                    <span class="add-menu-icon" inner_html=icon_markup(ty)></span>
+                    <span class="add-menu-icon" aria-hidden="true"></span>
                     <span class="add-menu-text">
                         <span class="add-menu-label">{ty.label()}</span>
                         <span class="add-menu-description">{ty.description()}</span>

@@ -47,7 +47,7 @@ pub fn Minimap(ctx: CanvasCtx) -> impl IntoView {
         let oy = (mh - bh * s) / 2.0;
         let wx = (f64::from(ev.client_x()) - left - ox) / s + bx;
         let wy = (f64::from(ev.client_y()) - top - oy) / s + by;
-        let (cw, ch) = ctx.measure();
+        let (cw, ch) = ctx.size();
         ctx.view.update(|v| *v = v.centred_on(wx, wy, cw, ch));
         ctx.fitted.set_value(true);
     };

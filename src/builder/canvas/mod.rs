@@ -15,7 +15,6 @@
 
 pub mod ctx;
 pub mod dom;
-pub mod icons;
 pub mod menu;
 pub mod minimap;
 pub mod model;
@@ -25,7 +24,6 @@ pub mod viewport;
 use super::state::BuilderState;
 use cairn_domain::step::{StepId, StepType};
 use ctx::CanvasCtx;
-use icons::icon_markup;
 use leptos::html::Div;
 use leptos::prelude::*;
 use menu::AddMenu;
@@ -105,12 +103,13 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
     };
     let view_sig = ctx.view;
 
-    // Track the canvas's size; fit to view once, when it first has a size
-    // and the journey has a step. After that the view never moves by itself.
+    // Track the canvas's size with a resize observer (it reports once the
+    // canvas is first laid out, without forcing a layout); fit to view once,
+    // when the canvas has a size and the journey a step. After that the view
+    // never moves by itself.
     let size_watch = StoredValue::new_local(None::<dom::SizeWatch>);
     Effect::new(move |_| {
         let Some(el) = canvas.get() else { return };
-        ctx.screen.set(ctx.measure());
         if size_watch.with_value(Option::is_none) {
             size_watch.set_value(Some(dom::SizeWatch::new(&el, move || {
                 let size = ctx.measure();
@@ -498,7 +497,7 @@ fn node_view(
             style=move || at.with(|p| format!("left:{}px;top:{}px", p.x, p.y))
         >
             <div class="node-head">
-                <span class="node-icon" inner_html=icon_markup(ty)></span>
+                <span class="node-icon" aria-hidden="true"></span>
                 <span class="node-type">{ty.label()}</span>
                 {move || {
                     shown
