@@ -93,8 +93,8 @@ impl CanvasCtx {
 
     /// Pans so that the node of step `id` is fully visible.
     pub fn show_node(&self, id: StepId) {
-        if let Some(cell) = self.model.node(id) {
-            let at = cell.with_untracked(|n| n.at);
+        if let Some(cells) = self.model.node(id) {
+            let at = cells.at.get_untracked();
             self.show_world_rect(Rect {
                 x: at.x,
                 y: at.y,
@@ -106,8 +106,8 @@ impl CanvasCtx {
 
     /// Pans so that the **+** button of edge `key` is visible.
     pub fn show_plus(&self, key: EdgeKey) {
-        if let Some(cell) = self.model.edge(key) {
-            let p = cell.with_untracked(|e| e.plus_at());
+        if let Some(cells) = self.model.edge(key) {
+            let p = cells.plus_at.get_untracked();
             self.show_world_rect(Rect {
                 x: p.x - PLUS_RADIUS,
                 y: p.y - PLUS_RADIUS,

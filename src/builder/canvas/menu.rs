@@ -47,8 +47,7 @@ pub fn AddMenu(ctx: CanvasCtx, key: EdgeKey) -> impl IntoView {
     });
 
     let position = move || {
-        let cell = ctx.model.edge(key)?;
-        let p = cell.with(|e| e.plus_at());
+        let p = ctx.model.edge(key)?.plus_at.get();
         let v = ctx.view.get();
         let (cw, ch) = ctx.screen.get();
         let mut left = p.x * v.zoom + v.x + MENU_GAP;
@@ -171,7 +170,7 @@ pub fn AddMenu(ctx: CanvasCtx, key: EdgeKey) -> impl IntoView {
     let label = ctx
         .model
         .edge(key)
-        .map(|cell| cell.with_untracked(|e| e.plus_label()))
+        .map(|cells| cells.plus_label.get_untracked())
         .unwrap_or_else(|| "Add a step".into());
 
     view! {

@@ -3,8 +3,10 @@
 
 use super::ctx::CanvasCtx;
 use super::dom;
-use super::model::minimap_markup;
+use super::layer::{Layer, SVG_NS};
+use super::model::minimap_items;
 use leptos::prelude::*;
+use leptos::svg::G;
 use web_sys::PointerEvent;
 
 /// Room around the drawing inside the minimap, in canvas pixels.
@@ -23,11 +25,17 @@ pub fn Minimap(ctx: CanvasCtx) -> impl IntoView {
         let (x, y, w, h) = bounds.get();
         format!("{x} {y} {w} {h}")
     };
-    // One rect per node, written as one string when positions or types change.
-    let rects = Memo::new(move |_| {
-        model
-            .node_order
-            .with(|order| ctx.state.layout.with(|l| minimap_markup(order, l)))
+    // One rect per node, kept in step by one effect (only what moved is written).
+    let rects_ref = NodeRef::<G>::new();
+    let rects = StoredValue::new_local(Layer::new("rect", Some(SVG_NS)));
+    Effect::new(move |_| {
+        let Some(g) = rects_ref.get() else { return };
+        model.node_order.with(|order| {
+            ctx.state.layout.with(|l| {
+                let items = minimap_items(order, l);
+                rects.update_value(|layer| layer.update(&g, items));
+            })
+        });
     });
     let dragging = StoredValue::new(None::<i32>);
 
@@ -94,7 +102,7 @@ pub fn Minimap(ctx: CanvasCtx) -> impl IntoView {
                 width=move || bounds.get().2
                 height=move || bounds.get().3
             ></rect>
-            <g class="minimap-nodes" inner_html=move || rects.get()></g>
+            <g class="minimap-nodes" node_ref=rects_ref></g>
             <rect
                 class="minimap-viewport"
                 x=move || viewport.get().x

@@ -15,6 +15,7 @@
 
 pub mod ctx;
 pub mod dom;
+pub mod layer;
 pub mod menu;
 pub mod minimap;
 pub mod model;
@@ -24,12 +25,14 @@ pub mod viewport;
 use super::state::BuilderState;
 use cairn_domain::step::{StepId, StepType};
 use ctx::CanvasCtx;
+use layer::{Layer, SVG_NS};
 use leptos::html::Div;
 use leptos::prelude::*;
+use leptos::svg::Svg;
 use menu::AddMenu;
 use minimap::Minimap;
 use model::{
-    issue_count, parse_slot, slot_name, type_name, CanvasModel, EdgeInput, EdgeKey, NodeInput,
+    issue_count, parse_slot, slot_name, type_name, CanvasModel, EdgeCells, EdgeKey, NodeCells,
     NodeKey, NodeShown,
 };
 use nav::{neighbour, Direction};
@@ -352,9 +355,23 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
         }
     };
 
-    // Edges and branch labels are drawn only: one string each per layout change.
-    let edges = Memo::new(move |_| state.layout.with(model::edges_markup));
-    let labels = Memo::new(move |_| state.layout.with(model::labels_markup));
+    // Edges and branch labels are drawn only: each layer is kept in step
+    // with the layout by one effect, writing only what changed.
+    let edges_ref = NodeRef::<Svg>::new();
+    let labels_ref = NodeRef::<Div>::new();
+    let edge_layer = StoredValue::new_local(Layer::new("path", Some(SVG_NS)));
+    let label_layer = StoredValue::new_local(Layer::new("span", None));
+    Effect::new(move |_| {
+        let (Some(svg), Some(div)) = (edges_ref.get(), labels_ref.get()) else {
+            return;
+        };
+        state.layout.with(|l| {
+            let edges = model::edge_items(l);
+            let labels = model::label_items(l);
+            edge_layer.update_value(|layer| layer.update(&svg, edges));
+            label_layer.update_value(|layer| layer.update(&div, labels));
+        });
+    });
 
     let selected_for_nodes = selected.clone();
     let drawing = move || {
@@ -367,7 +384,7 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
                     aria-hidden="true"
                     width=move || model.size.get().0
                     height=move || model.size.get().1
-                    inner_html=move || edges.get()
+                    node_ref=edges_ref
                 ></svg>
                 <div class="canvas-nodes" on:click=on_node_click>
                     <For
@@ -378,7 +395,7 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
                         }
                     />
                 </div>
-                <div class="canvas-labels" aria-hidden="true" inner_html=move || labels.get()></div>
+                <div class="canvas-labels" aria-hidden="true" node_ref=labels_ref></div>
                 {editable
                     .then(|| {
                         view! {
@@ -470,14 +487,13 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
 fn node_view(
     id: StepId,
     ty: StepType,
-    cell: ArcRwSignal<NodeInput>,
+    cells: NodeCells,
     selected: Selector<Option<StepId>>,
 ) -> impl IntoView {
-    let shown = Memo::new({
-        let cell = cell.clone();
-        move |_| cell.with(NodeShown::of)
-    });
-    let at = Memo::new(move |_| cell.with(|n| n.at));
+    let NodeCells { content, at } = cells;
+    // What the node shows: recomputed when its step or problems change, and
+    // passed on only when the result differs.
+    let shown = Memo::new(move |_| content.with(NodeShown::of));
     let is_selected = Memo::new({
         let selected = selected.clone();
         move |_| selected.selected(&Some(id))
@@ -529,10 +545,14 @@ fn node_view(
 /// One edge's **+** button (editable canvases only).
 fn plus_button(
     key: EdgeKey,
-    cell: ArcRwSignal<EdgeInput>,
+    cells: EdgeCells,
     menu_open: Selector<Option<EdgeKey>>,
 ) -> impl IntoView {
-    let edge = Memo::new(move |_| cell.get());
+    // Position and label are separate cells, written only when they change.
+    let EdgeCells {
+        plus_at: at,
+        plus_label: label,
+    } = cells;
     let expanded = Memo::new({
         let menu_open = menu_open.clone();
         move |_| menu_open.selected(&Some(key))
@@ -544,15 +564,10 @@ fn plus_button(
             class="add-button"
             data-from=key.0.to_string()
             data-slot=slot_name(key.1)
-            aria-label=move || edge.with(EdgeInput::plus_label)
+            aria-label=move || label.get()
             aria-haspopup="menu"
             aria-expanded=move || if expanded.get() { "true" } else { "false" }
-            style=move || {
-                edge.with(|e| {
-                    let p = e.plus_at();
-                    format!("left:{}px;top:{}px", p.x, p.y)
-                })
-            }
+            style=move || at.with(|p| format!("left:{}px;top:{}px", p.x, p.y))
         ></button>
     }
 }

@@ -14,16 +14,34 @@ use leptos::prelude::*;
 use std::collections::HashMap;
 
 use super::super::state::BuilderState;
+use super::layer::Item;
 
-/// What a node is drawn from: its step, position and problems.
+/// What a node's content is drawn from: its step and its problems.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeInput {
     /// The step.
     pub step: Step,
-    /// Top-left corner on the canvas.
-    pub at: Point,
     /// Messages of the problems in this step.
     pub issues: Vec<String>,
+}
+
+/// A node's cells: its content and, apart, its position (a move writes
+/// only the position, an edit only the content).
+#[derive(Clone)]
+pub struct NodeCells {
+    /// Step and problems.
+    pub content: ArcRwSignal<NodeInput>,
+    /// Top-left corner on the canvas.
+    pub at: ArcRwSignal<Point>,
+}
+
+/// An edge's cells, for its **+** button: where it goes and what it says.
+#[derive(Clone)]
+pub struct EdgeCells {
+    /// Centre of the **+** button.
+    pub plus_at: ArcRwSignal<Point>,
+    /// Its accessible name.
+    pub plus_label: ArcRwSignal<String>,
 }
 
 /// What a node shows (derived per node by a `Memo`, so unchanged nodes never
@@ -66,27 +84,6 @@ pub fn issue_count(n: usize) -> String {
     } else {
         format!("{n} issues")
     }
-}
-
-/// What an edge is drawn from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EdgeInput {
-    /// The step it leaves.
-    pub from: StepId,
-    /// Its slot.
-    pub slot: Slot,
-    /// The branch label (splits).
-    pub label: Option<String>,
-    /// The step it reaches; `None` for the end of a branch.
-    pub to: Option<StepId>,
-    /// Bottom centre of `from`.
-    pub start: Point,
-    /// Top centre of `to`, or where a step added here would go.
-    pub end: Point,
-    /// Title of `from` (for the **+** button's label).
-    pub from_title: String,
-    /// Title of `to`.
-    pub to_title: Option<String>,
 }
 
 /// Where the horizontal part of a forking edge runs, below its start.
@@ -142,102 +139,83 @@ pub fn plus_point(start: Point, end: Point, open: bool, labelled: bool) -> Point
     }
 }
 
-/// Escapes text for HTML or SVG markup (text and attribute values).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+/// Every edge's path, for the one SVG layer of edges.
+pub fn edge_items(layout: &Layout) -> Vec<(EdgeKey, Item)> {
+    layout
+        .edges
+        .iter()
+        .map(|e| {
+            let open = e.to.is_none();
+            let class = if open { "edge edge-open" } else { "edge" };
+            (
+                (e.from, e.slot),
+                Item {
+                    attrs: vec![
+                        ("class", class.to_string()),
+                        ("data-from", e.from.to_string()),
+                        ("data-slot", slot_name(e.slot)),
+                        ("d", edge_path(e.start, e.end, open)),
+                    ],
+                    text: None,
+                },
+            )
+        })
+        .collect()
 }
 
-/// Markup of every edge's path, for the one SVG layer. Edges are drawn only
-/// (no events, hidden from assistive technology), so they are written as one
-/// string when the layout changes: one DOM write instead of a reactive node
-/// per edge.
-pub fn edges_markup(layout: &Layout) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(layout.edges.len() * 96);
-    for e in &layout.edges {
-        let open = e.to.is_none();
-        let _ = write!(
-            out,
-            r#"<path class="edge{}" data-from="{}" data-slot="{}" d="{}"></path>"#,
-            if open { " edge-open" } else { "" },
-            e.from,
-            slot_name(e.slot),
-            edge_path(e.start, e.end, open)
-        );
-    }
-    out
-}
-
-/// Markup of every branch label (True / False / branch names), escaped.
-pub fn labels_markup(layout: &Layout) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    for e in &layout.edges {
-        if let Some(label) = &e.label {
+/// Every branch label (True / False / branch names).
+pub fn label_items(layout: &Layout) -> Vec<(EdgeKey, Item)> {
+    layout
+        .edges
+        .iter()
+        .filter_map(|e| {
+            let label = e.label.as_ref()?;
             let p = label_point(e.start, e.end);
-            let _ = write!(
-                out,
-                r#"<span class="edge-label" style="left:{}px;top:{}px">{}</span>"#,
-                p.x,
-                p.y,
-                escape(label)
-            );
-        }
-    }
-    out
+            Some((
+                (e.from, e.slot),
+                Item {
+                    attrs: vec![
+                        ("class", "edge-label".to_string()),
+                        ("style", format!("left:{}px;top:{}px", p.x, p.y)),
+                    ],
+                    text: Some(label.clone()),
+                },
+            ))
+        })
+        .collect()
 }
 
-/// Markup of the minimap's node rectangles (one `rect` per node).
-pub fn minimap_markup(order: &[NodeKey], layout: &Layout) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(order.len() * 96);
-    for (id, ty) in order {
-        if let Some(p) = layout.nodes.get(id) {
-            let _ = write!(
-                out,
-                r#"<rect class="minimap-node type-{}" x="{}" y="{}" width="{}" height="{}" rx="16"></rect>"#,
-                type_name(*ty),
-                p.x,
-                p.y,
-                NODE_WIDTH,
-                NODE_HEIGHT
-            );
-        }
-    }
-    out
+/// The minimap's rectangle of every node.
+pub fn minimap_items(order: &[NodeKey], layout: &Layout) -> Vec<(StepId, Item)> {
+    order
+        .iter()
+        .filter_map(|(id, ty)| {
+            let p = layout.nodes.get(id)?;
+            Some((
+                *id,
+                Item {
+                    attrs: vec![
+                        ("class", format!("minimap-node type-{}", type_name(*ty))),
+                        ("x", p.x.to_string()),
+                        ("y", p.y.to_string()),
+                        ("width", NODE_WIDTH.to_string()),
+                        ("height", NODE_HEIGHT.to_string()),
+                        ("rx", "16".to_string()),
+                    ],
+                    text: None,
+                },
+            ))
+        })
+        .collect()
 }
 
-impl EdgeInput {
-    /// Centre of the **+** button.
-    pub fn plus_at(&self) -> Point {
-        plus_point(
-            self.start,
-            self.end,
-            self.to.is_none(),
-            self.label.is_some(),
-        )
-    }
-
-    /// The **+** button's accessible name.
-    pub fn plus_label(&self) -> String {
-        match (&self.to_title, &self.label) {
-            (Some(to), _) => format!("Insert a step between {} and {}", self.from_title, to),
-            (None, Some(label)) => {
-                format!("Add a step on the {} branch of {}", label, self.from_title)
-            }
-            (None, None) => format!("Add a step after {}", self.from_title),
-        }
+/// The accessible name of the **+** on the edge from `from` (titled
+/// `from_title`) through `label` to `to_title`.
+pub fn plus_label(from_title: &str, label: Option<&str>, to_title: Option<&str>) -> String {
+    match (to_title, label) {
+        (Some(to), _) => format!("Insert a step between {from_title} and {to}"),
+        (None, Some(label)) => format!("Add a step on the {label} branch of {from_title}"),
+        (None, None) => format!("Add a step after {from_title}"),
     }
 }
 
@@ -316,8 +294,8 @@ pub type EdgeKey = (StepId, Slot);
 /// The canvas's cells and key orders. `Copy`.
 #[derive(Clone, Copy)]
 pub struct CanvasModel {
-    nodes: StoredValue<HashMap<StepId, ArcRwSignal<NodeInput>>>,
-    edges: StoredValue<HashMap<EdgeKey, ArcRwSignal<EdgeInput>>>,
+    nodes: StoredValue<HashMap<StepId, NodeCells>>,
+    edges: StoredValue<HashMap<EdgeKey, EdgeCells>>,
     /// Nodes in depth-first order (the DOM order, hence the Tab order).
     pub node_order: RwSignal<Vec<NodeKey>>,
     /// Edges in depth-first order of their start.
@@ -338,13 +316,13 @@ impl CanvasModel {
         }
     }
 
-    /// The cell of node `id`.
-    pub fn node(&self, id: StepId) -> Option<ArcRwSignal<NodeInput>> {
+    /// The cells of node `id`.
+    pub fn node(&self, id: StepId) -> Option<NodeCells> {
         self.nodes.with_value(|m| m.get(&id).cloned())
     }
 
-    /// The cell of edge `key`.
-    pub fn edge(&self, key: EdgeKey) -> Option<ArcRwSignal<EdgeInput>> {
+    /// The cells of edge `key`.
+    pub fn edge(&self, key: EdgeKey) -> Option<EdgeCells> {
         self.edges.with_value(|m| m.get(&key).cloned())
     }
 
@@ -380,22 +358,28 @@ impl CanvasModel {
                 let at = layout.nodes.get(id).copied().unwrap_or(origin);
                 let mine = issues.get(id).map(Vec::as_slice).unwrap_or(&[]);
                 node_keys.push((*id, step.step_type()));
-                let fresh = || NodeInput {
+                let content = || NodeInput {
                     step: step.clone(),
-                    at,
                     issues: mine.iter().map(|m| m.to_string()).collect(),
                 };
                 match cells.get(id) {
                     Some(cell) => {
-                        let same = cell.with_untracked(|old| {
-                            old.at == at && old.issues == mine && old.step == *step
-                        });
-                        if !same {
-                            cell.set(fresh());
+                        if cell
+                            .content
+                            .with_untracked(|old| old.issues != mine || old.step != *step)
+                        {
+                            cell.content.set(content());
                         }
+                        set_if_changed(&cell.at, at);
                     }
                     None => {
-                        cells.insert(*id, ArcRwSignal::new(fresh()));
+                        cells.insert(
+                            *id,
+                            NodeCells {
+                                content: ArcRwSignal::new(content()),
+                                at: ArcRwSignal::new(at),
+                            },
+                        );
                     }
                 }
             }
@@ -410,24 +394,22 @@ impl CanvasModel {
             for e in edges {
                 let key = (e.from, e.slot);
                 edge_keys.push(key);
-                let input = EdgeInput {
-                    from: e.from,
-                    slot: e.slot,
-                    label: e.label.clone(),
-                    to: e.to,
-                    start: e.start,
-                    end: e.end,
-                    from_title: title(e.from),
-                    to_title: e.to.map(title),
-                };
+                let at = plus_point(e.start, e.end, e.to.is_none(), e.label.is_some());
+                let label = plus_label(
+                    &title(e.from),
+                    e.label.as_deref(),
+                    e.to.map(title).as_deref(),
+                );
                 let cell = match cells.remove(&key) {
                     Some(cell) => {
-                        if cell.with_untracked(|old| *old != input) {
-                            cell.set(input);
-                        }
+                        set_if_changed(&cell.plus_at, at);
+                        set_if_changed(&cell.plus_label, label);
                         cell
                     }
-                    None => ArcRwSignal::new(input),
+                    None => EdgeCells {
+                        plus_at: ArcRwSignal::new(at),
+                        plus_label: ArcRwSignal::new(label),
+                    },
                 };
                 live.insert(key, cell);
             }
@@ -444,6 +426,13 @@ impl CanvasModel {
         if self.size.get_untracked() != size {
             self.size.set(size);
         }
+    }
+}
+
+/// Writes `value` into `cell` only if it differs (a write wakes readers).
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(cell: &ArcRwSignal<T>, value: T) {
+    if cell.with_untracked(|old| *old != value) {
+        cell.set(value);
     }
 }
 
