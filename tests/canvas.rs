@@ -278,10 +278,9 @@ async fn draws_the_branching_journey() {
         }
         // Positioned from the layout, in the one transformed wrapper.
         let p = positions.nodes[&id];
-        let style = attr(&n, "style").unwrap_or_default();
+        let style = attr(&n, "style").unwrap_or_default().replace(' ', "");
         assert!(
-            style.contains(&format!("left: {}px", p.x))
-                || style.contains(&format!("left:{}px", p.x)),
+            style.contains(&format!("translate({}px,{}px)", p.x, p.y)),
             "{style}"
         );
     }

@@ -155,6 +155,7 @@ async fn bench_one_edit_at_1000_steps() {
     let order = state.content.with_untracked(|c| c.steps.depth_first());
     let target = order[order.len() / 2];
     let mut rename = Vec::new();
+    let mut rename_laid_out = Vec::new();
     for i in 0..RUNS {
         let step = state
             .content
@@ -166,7 +167,9 @@ async fn bench_one_edit_at_1000_steps() {
         state.update_step(target, next, None).expect("rename");
         tick().await;
         let t1 = now();
+        let _ = root.offset_height();
         rename.push(t1 - t0);
+        rename_laid_out.push(now() - t0);
         let el = root
             .query_selector(&format!(".node[data-step-id=\"{target}\"] .node-title"))
             .expect("selector")
@@ -175,6 +178,10 @@ async fn bench_one_edit_at_1000_steps() {
         assert_eq!(node_count(&root), 1000);
     }
     report("one edit (rename) at 1000 steps", rename);
+    report(
+        "one edit (rename) at 1000 steps (+ style and layout)",
+        rename_laid_out,
+    );
 
     // Select a node: one node's class changes.
     let mut select = Vec::new();
@@ -195,6 +202,7 @@ async fn bench_one_edit_at_1000_steps() {
     // Insert near the top and undo: almost every node below moves.
     let entry: StepId = order[0];
     let mut insert = Vec::new();
+    let mut insert_laid_out = Vec::new();
     for _ in 0..RUNS {
         let t0 = now();
         state
@@ -202,14 +210,21 @@ async fn bench_one_edit_at_1000_steps() {
             .expect("add");
         tick().await;
         insert.push(now() - t0);
+        let _ = root.offset_height();
+        insert_laid_out.push(now() - t0);
         assert_eq!(node_count(&root), 1001);
         state.undo();
         tick().await;
+        let _ = root.offset_height();
         assert_eq!(node_count(&root), 1000);
     }
     report(
         "insert near the top at 1000 steps (moves every node below)",
         insert,
+    );
+    report(
+        "insert near the top at 1000 steps (+ style and layout)",
+        insert_laid_out,
     );
     drop(handle);
     root.remove();

@@ -28,8 +28,6 @@ pub struct CanvasCtx {
     pub canvas: NodeRef<Div>,
     /// Whether the view was fitted once (after that it never moves by itself).
     pub fitted: StoredValue<bool>,
-    /// Whether **+** buttons and deletion are offered.
-    pub editable: bool,
 }
 
 impl CanvasCtx {

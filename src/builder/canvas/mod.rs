@@ -1,17 +1,21 @@
 //! The visual canvas of a journey: nodes, edges, **+** menus, pan and zoom,
 //! minimap and keyboard navigation.
 //!
-//! - [`model`]: one reactive cell per node and edge, synced from the state
-//!   after each edit, so only what changed touches the DOM.
+//! - [`model`]: reactive cells per node (content, position) and per edge
+//!   (**+** position and label), synced from the state after each edit and
+//!   written only when they change, so an edit touches only what changed.
+//! - [`layer`]: drawn-only elements (edge paths, branch labels, minimap
+//!   rectangles) patched by one effect per layer.
 //! - [`viewport`]: pan/zoom arithmetic; [`nav`]: arrow-key neighbours.
 //! - [`menu`]: the **+** menu; [`minimap`]: the minimap.
-//! - [`ctx`]: view state shared by the parts; [`dom`]: a few browser bindings.
+//! - [`ctx`]: view state (pan, zoom, open menu), kept apart from the
+//!   journey, which only `BuilderState` changes; [`dom`]: browser bindings.
 //!
-//! Layout: every node is absolutely positioned (from `state.layout`) inside
-//! one wrapper moved by a CSS transform; edges are paths in one SVG layer
-//! under the nodes; branch labels and **+** buttons are HTML above them.
-//! DOM contract (what tests drive): see the repository's canvas notes in
-//! this module's component docs.
+//! Every node is placed (from `state.layout`) inside one wrapper moved by a
+//! CSS transform; edges are paths in one SVG layer under the nodes; branch
+//! labels and **+** buttons are HTML above them. Nodes are keyed with
+//! `<For>` in depth-first order, which is also the Tab order. The DOM
+//! contract that tests drive is listed on [`Canvas`].
 
 pub mod ctx;
 pub mod dom;
@@ -102,7 +106,6 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
         menu: RwSignal::new(None),
         canvas,
         fitted: StoredValue::new(false),
-        editable,
     };
     let view_sig = ctx.view;
 
@@ -510,7 +513,7 @@ fn node_view(
             tabindex="0"
             aria-label=move || shown.with(|s| s.aria_label.clone())
             aria-current=move || is_selected.get().then_some("true")
-            style=move || at.with(|p| format!("left:{}px;top:{}px", p.x, p.y))
+            style=move || at.with(|p| format!("transform:translate({}px,{}px)", p.x, p.y))
         >
             <div class="node-head">
                 <span class="node-icon" aria-hidden="true"></span>
@@ -567,7 +570,7 @@ fn plus_button(
             aria-label=move || label.get()
             aria-haspopup="menu"
             aria-expanded=move || if expanded.get() { "true" } else { "false" }
-            style=move || at.with(|p| format!("left:{}px;top:{}px", p.x, p.y))
+            style=move || at.with(|p| format!("transform:translate({}px,{}px)", p.x, p.y))
         ></button>
     }
 }
