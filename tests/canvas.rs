@@ -982,12 +982,53 @@ async fn the_view_does_not_move_on_edits() {
     let root: &Element = &m.root;
     let world = find(root, ".canvas-world");
     let before = attr(&world, "style");
-    let engaged = id_titled(&m.state, "Engaged with ad");
+    let level = text(&find(root, ".zoom-level"));
+    // Insert a step where one is on screen (it is selected, and visible).
+    let wait = id_titled(&m.state, "Wait 1 hour");
     m.state
-        .add_step(Some((engaged, Slot::Next)), StepType::WaitForCondition)
+        .add_step(Some((wait, Slot::Next)), StepType::WaitForCondition)
         .expect("add");
     tick().await;
+    assert_eq!(find_all(root, ".node").len(), 8);
+    // Undo, redo: the view stays.
+    m.state.undo();
+    tick().await;
+    m.state.redo();
+    tick().await;
     assert_eq!(attr(&world, "style"), before);
+    assert_eq!(text(&find(root, ".zoom-level")), level);
+}
+
+#[wasm_bindgen_test]
+async fn a_step_selected_elsewhere_is_brought_into_view() {
+    let m = mount(
+        Some(&journey(samples::synthetic(40))),
+        Limits::default(),
+        true,
+    )
+    .await;
+    let root: &Element = &m.root;
+    let order = m.state.content.with_untracked(|c| c.steps.depth_first());
+    // The deepest step of the first branches, at the bottom of the drawing.
+    let deepest = m.state.layout.with_untracked(|l| {
+        order
+            .iter()
+            .copied()
+            .max_by(|a, b| l.nodes[a].y.total_cmp(&l.nodes[b].y))
+            .expect("steps")
+    });
+    let canvas = find(root, ".canvas");
+    let (_, ctop, _, ch) = client_rect(&canvas);
+    let (_, ntop, _, _) = client_rect(&node(root, deepest));
+    assert!(ntop > ctop + ch, "starts off-screen");
+    m.state.selected.set(Some(deepest));
+    tick().await;
+    tick().await;
+    let (_, ntop, _, nh) = client_rect(&node(root, deepest));
+    assert!(
+        ntop >= ctop && ntop + nh <= ctop + ch,
+        "selected node {ntop}+{nh} inside the canvas {ctop}+{ch}"
+    );
 }
 
 // ---------- pure parts ----------

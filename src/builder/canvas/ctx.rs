@@ -89,16 +89,38 @@ impl CanvasCtx {
         }
     }
 
+    /// The world rectangle of step `id`'s node.
+    fn node_rect(&self, id: StepId) -> Option<Rect> {
+        let at = self
+            .state
+            .layout
+            .with_untracked(|l| l.nodes.get(&id).copied())?;
+        Some(Rect {
+            x: at.x,
+            y: at.y,
+            width: NODE_WIDTH,
+            height: NODE_HEIGHT,
+        })
+    }
+
     /// Pans so that the node of step `id` is fully visible.
     pub fn show_node(&self, id: StepId) {
-        if let Some(cells) = self.model.node(id) {
-            let at = cells.at.get_untracked();
-            self.show_world_rect(Rect {
-                x: at.x,
-                y: at.y,
-                width: NODE_WIDTH,
-                height: NODE_HEIGHT,
-            });
+        if let Some(r) = self.node_rect(id) {
+            self.show_world_rect(r);
+        }
+    }
+
+    /// Pans to the node of step `id` if its centre is off-screen (a step
+    /// selected from elsewhere, such as a list of problems).
+    pub fn reveal_node(&self, id: StepId) {
+        let Some(r) = self.node_rect(id) else { return };
+        let (cw, ch) = self.size();
+        let v = self.view.get_untracked();
+        let cx = (r.x + r.width / 2.0) * v.zoom + v.x;
+        let cy = (r.y + r.height / 2.0) * v.zoom + v.y;
+        let hidden = !(0.0..=cw).contains(&cx) || !(0.0..=ch).contains(&cy);
+        if cw > 0.0 && ch > 0.0 && hidden {
+            self.show_world_rect(r);
         }
     }
 

@@ -137,6 +137,16 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
         }
     });
 
+    // A step selected from elsewhere (the panel, a list of problems) is
+    // brought into view if it is off-screen.
+    Effect::new(move |prev: Option<Option<StepId>>| {
+        let selected = state.selected.get();
+        if let (Some(id), true) = (selected, prev.is_some_and(|p| p != selected)) {
+            ctx.reveal_node(id);
+        }
+        selected
+    });
+
     // Close the menu when its edge is gone (after undo, say).
     Effect::new(move |_| {
         if let Some(key) = ctx.menu.get() {
