@@ -106,6 +106,24 @@ fn key(target: &Element, key: &str) {
     fire(target, "KeyboardEvent", "keydown", &[("key", key.into())]);
 }
 
+/// Resolves at the next animation frame.
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let _ = window().request_animation_frame(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The computed `property` of `el`'s `::before` pseudo-element.
+fn before_style(el: &Element, property: &str) -> String {
+    window()
+        .get_computed_style_with_pseudo_elt(el, "::before")
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_property_value(property).ok())
+        .unwrap_or_default()
+}
+
 fn focused() -> Option<Element> {
     document().active_element()
 }
@@ -195,6 +213,11 @@ async fn mount(journey: Option<&Journey>, limits: Limits, editable: bool) -> Mou
         view! { <Canvas state=state editable=editable /> }
     });
     tick().await;
+    // The canvas learns its size from a resize observer, which reports
+    // during the next rendered frame; then it fits the journey to the view.
+    next_frame().await;
+    next_frame().await;
+    tick().await;
     Mounted {
         root,
         state,
@@ -231,6 +254,7 @@ async fn draws_the_branching_journey() {
         assert_eq!(attr(&n, "tabindex").as_deref(), Some("0"));
         assert_eq!(attr(&n, "role").as_deref(), Some("button"));
         assert_eq!(text(&find(&n, ".node-type")), step.step_type().label());
+        assert!(before_style(&find(&n, ".node-icon"), "mask-image").contains("data:image/svg+xml"));
         assert_eq!(text(&find(&n, ".node-title")), step.title());
         assert_eq!(text(&find(&n, ".node-summary")), step.summary());
         let issues: Vec<&str> = problems
@@ -254,10 +278,9 @@ async fn draws_the_branching_journey() {
         }
         // Positioned from the layout, in the one transformed wrapper.
         let p = positions.nodes[&id];
-        let style = attr(&n, "style").unwrap_or_default();
+        let style = attr(&n, "style").unwrap_or_default().replace(' ', "");
         assert!(
-            style.contains(&format!("left: {}px", p.x))
-                || style.contains(&format!("left:{}px", p.x)),
+            style.contains(&format!("translate({}px,{}px)", p.x, p.y)),
             "{style}"
         );
     }
@@ -372,7 +395,11 @@ async fn the_plus_menu_adds_a_step_at_the_end_of_a_branch() {
     for (item, ty) in items.iter().zip(StepType::ADDABLE) {
         assert_eq!(text(&find(item, ".add-menu-label")), ty.label());
         assert_eq!(text(&find(item, ".add-menu-description")), ty.description());
-        find(item, "svg");
+        let icon = find(item, ".add-menu-icon");
+        assert!(
+            before_style(&icon, "mask-image").contains("data:image/svg+xml"),
+            "{ty:?} has an icon"
+        );
         assert_eq!(attr(item, "aria-disabled"), None);
     }
     assert!(find_all(&menu, ".add-menu-reason").is_empty());
@@ -740,8 +767,8 @@ async fn zoom_buttons_wheel_and_fit_change_the_zoom() {
     };
     let fitted = percent(&level);
     assert!(
-        (25..=100).contains(&fitted),
-        "fit to view on first render: {fitted}%"
+        (25..100).contains(&fitted),
+        "fitted to view on first render (the journey is taller than the canvas): {fitted}%"
     );
 
     let zoom_in = find(root, "button[aria-label=\"Zoom in\"]");
@@ -955,12 +982,53 @@ async fn the_view_does_not_move_on_edits() {
     let root: &Element = &m.root;
     let world = find(root, ".canvas-world");
     let before = attr(&world, "style");
-    let engaged = id_titled(&m.state, "Engaged with ad");
+    let level = text(&find(root, ".zoom-level"));
+    // Insert a step where one is on screen (it is selected, and visible).
+    let wait = id_titled(&m.state, "Wait 1 hour");
     m.state
-        .add_step(Some((engaged, Slot::Next)), StepType::WaitForCondition)
+        .add_step(Some((wait, Slot::Next)), StepType::WaitForCondition)
         .expect("add");
     tick().await;
+    assert_eq!(find_all(root, ".node").len(), 8);
+    // Undo, redo: the view stays.
+    m.state.undo();
+    tick().await;
+    m.state.redo();
+    tick().await;
     assert_eq!(attr(&world, "style"), before);
+    assert_eq!(text(&find(root, ".zoom-level")), level);
+}
+
+#[wasm_bindgen_test]
+async fn a_step_selected_elsewhere_is_brought_into_view() {
+    let m = mount(
+        Some(&journey(samples::synthetic(40))),
+        Limits::default(),
+        true,
+    )
+    .await;
+    let root: &Element = &m.root;
+    let order = m.state.content.with_untracked(|c| c.steps.depth_first());
+    // The deepest step of the first branches, at the bottom of the drawing.
+    let deepest = m.state.layout.with_untracked(|l| {
+        order
+            .iter()
+            .copied()
+            .max_by(|a, b| l.nodes[a].y.total_cmp(&l.nodes[b].y))
+            .expect("steps")
+    });
+    let canvas = find(root, ".canvas");
+    let (_, ctop, _, ch) = client_rect(&canvas);
+    let (_, ntop, _, _) = client_rect(&node(root, deepest));
+    assert!(ntop > ctop + ch, "starts off-screen");
+    m.state.selected.set(Some(deepest));
+    tick().await;
+    tick().await;
+    let (_, ntop, _, nh) = client_rect(&node(root, deepest));
+    assert!(
+        ntop >= ctop && ntop + nh <= ctop + ch,
+        "selected node {ntop}+{nh} inside the canvas {ctop}+{ch}"
+    );
 }
 
 // ---------- pure parts ----------

@@ -28,12 +28,21 @@ pub struct CanvasCtx {
     pub canvas: NodeRef<Div>,
     /// Whether the view was fitted once (after that it never moves by itself).
     pub fitted: StoredValue<bool>,
-    /// Whether **+** buttons and deletion are offered.
-    pub editable: bool,
 }
 
 impl CanvasCtx {
-    /// The canvas element's size now, measured.
+    /// The canvas element's size on screen: the size last reported by the
+    /// resize observer, else measured now (which may force a layout).
+    pub fn size(&self) -> (f64, f64) {
+        let known = self.screen.get_untracked();
+        if known.0 > 0.0 && known.1 > 0.0 {
+            known
+        } else {
+            self.measure()
+        }
+    }
+
+    /// The canvas element's size, measured now.
     pub fn measure(&self) -> (f64, f64) {
         self.canvas.get_untracked().map_or((0.0, 0.0), |el| {
             (f64::from(el.client_width()), f64::from(el.client_height()))
@@ -42,10 +51,7 @@ impl CanvasCtx {
 
     /// Fits the whole journey in the canvas.
     pub fn fit(&self) {
-        let (cw, ch) = self.measure();
-        if cw > 0.0 && ch > 0.0 {
-            self.screen.set((cw, ch));
-        }
+        let (cw, ch) = self.size();
         let (w, h) = self.model.size.get_untracked();
         self.view.set(Viewport::fit(w, h, cw, ch));
         self.fitted.set_value(true);
@@ -53,7 +59,7 @@ impl CanvasCtx {
 
     /// Zooms one step in (`dir > 0`) or out, around the canvas's centre.
     pub fn zoom_step(&self, dir: i32) {
-        let (cw, ch) = self.measure();
+        let (cw, ch) = self.size();
         self.view
             .update(|v| *v = v.zoomed_at(v.stepped_zoom(dir), cw / 2.0, ch / 2.0));
         self.fitted.set_value(true);
@@ -63,7 +69,7 @@ impl CanvasCtx {
     /// Works from the view signal, not the DOM, so calling it twice before
     /// the DOM catches up pans once.
     pub fn show_world_rect(&self, r: Rect) {
-        let (cw, ch) = self.measure();
+        let (cw, ch) = self.size();
         if cw <= 0.0 || ch <= 0.0 {
             return;
         }
@@ -83,23 +89,45 @@ impl CanvasCtx {
         }
     }
 
+    /// The world rectangle of step `id`'s node.
+    fn node_rect(&self, id: StepId) -> Option<Rect> {
+        let at = self
+            .state
+            .layout
+            .with_untracked(|l| l.nodes.get(&id).copied())?;
+        Some(Rect {
+            x: at.x,
+            y: at.y,
+            width: NODE_WIDTH,
+            height: NODE_HEIGHT,
+        })
+    }
+
     /// Pans so that the node of step `id` is fully visible.
     pub fn show_node(&self, id: StepId) {
-        if let Some(cell) = self.model.node(id) {
-            let at = cell.with_untracked(|n| n.at);
-            self.show_world_rect(Rect {
-                x: at.x,
-                y: at.y,
-                width: NODE_WIDTH,
-                height: NODE_HEIGHT,
-            });
+        if let Some(r) = self.node_rect(id) {
+            self.show_world_rect(r);
+        }
+    }
+
+    /// Pans to the node of step `id` if its centre is off-screen (a step
+    /// selected from elsewhere, such as a list of problems).
+    pub fn reveal_node(&self, id: StepId) {
+        let Some(r) = self.node_rect(id) else { return };
+        let (cw, ch) = self.size();
+        let v = self.view.get_untracked();
+        let cx = (r.x + r.width / 2.0) * v.zoom + v.x;
+        let cy = (r.y + r.height / 2.0) * v.zoom + v.y;
+        let hidden = !(0.0..=cw).contains(&cx) || !(0.0..=ch).contains(&cy);
+        if cw > 0.0 && ch > 0.0 && hidden {
+            self.show_world_rect(r);
         }
     }
 
     /// Pans so that the **+** button of edge `key` is visible.
     pub fn show_plus(&self, key: EdgeKey) {
-        if let Some(cell) = self.model.edge(key) {
-            let p = cell.with_untracked(|e| e.plus_at());
+        if let Some(cells) = self.model.edge(key) {
+            let p = cells.plus_at.get_untracked();
             self.show_world_rect(Rect {
                 x: p.x - PLUS_RADIUS,
                 y: p.y - PLUS_RADIUS,

@@ -2,7 +2,6 @@
 
 use super::ctx::CanvasCtx;
 use super::dom;
-use super::icons::step_icon;
 use super::model::{add_refusal, type_name, EdgeKey};
 use cairn_domain::step::StepType;
 use leptos::ev;
@@ -48,8 +47,7 @@ pub fn AddMenu(ctx: CanvasCtx, key: EdgeKey) -> impl IntoView {
     });
 
     let position = move || {
-        let cell = ctx.model.edge(key)?;
-        let p = cell.with(|e| e.plus_at());
+        let p = ctx.model.edge(key)?.plus_at.get();
         let v = ctx.view.get();
         let (cw, ch) = ctx.screen.get();
         let mut left = p.x * v.zoom + v.x + MENU_GAP;
@@ -159,7 +157,7 @@ pub fn AddMenu(ctx: CanvasCtx, key: EdgeKey) -> impl IntoView {
                     aria-describedby=move || refused().then(|| reason_id.clone())
                     on:click=move |_| choose(ty)
                 >
-                    <span class="add-menu-icon">{step_icon(ty)}</span>
+                    <span class="add-menu-icon" aria-hidden="true"></span>
                     <span class="add-menu-text">
                         <span class="add-menu-label">{ty.label()}</span>
                         <span class="add-menu-description">{ty.description()}</span>
@@ -172,7 +170,7 @@ pub fn AddMenu(ctx: CanvasCtx, key: EdgeKey) -> impl IntoView {
     let label = ctx
         .model
         .edge(key)
-        .map(|cell| cell.with_untracked(|e| e.plus_label()))
+        .map(|cells| cells.plus_label.get_untracked())
         .unwrap_or_else(|| "Add a step".into());
 
     view! {

@@ -3,9 +3,10 @@
 
 use super::ctx::CanvasCtx;
 use super::dom;
-use super::model::{type_name, NodeKey};
-use cairn_domain::layout::{NODE_HEIGHT, NODE_WIDTH};
+use super::layer::{Layer, SVG_NS};
+use super::model::minimap_items;
 use leptos::prelude::*;
+use leptos::svg::G;
 use web_sys::PointerEvent;
 
 /// Room around the drawing inside the minimap, in canvas pixels.
@@ -24,6 +25,18 @@ pub fn Minimap(ctx: CanvasCtx) -> impl IntoView {
         let (x, y, w, h) = bounds.get();
         format!("{x} {y} {w} {h}")
     };
+    // One rect per node, kept in step by one effect (only what moved is written).
+    let rects_ref = NodeRef::<G>::new();
+    let rects = StoredValue::new_local(Layer::new("rect", Some(SVG_NS)));
+    Effect::new(move |_| {
+        let Some(g) = rects_ref.get() else { return };
+        model.node_order.with(|order| {
+            ctx.state.layout.with(|l| {
+                let items = minimap_items(order, l);
+                rects.update_value(|layer| layer.update(&g, items));
+            })
+        });
+    });
     let dragging = StoredValue::new(None::<i32>);
 
     // Centres the view on the world point under the pointer.
@@ -42,7 +55,7 @@ pub fn Minimap(ctx: CanvasCtx) -> impl IntoView {
         let oy = (mh - bh * s) / 2.0;
         let wx = (f64::from(ev.client_x()) - left - ox) / s + bx;
         let wy = (f64::from(ev.client_y()) - top - oy) / s + by;
-        let (cw, ch) = ctx.measure();
+        let (cw, ch) = ctx.size();
         ctx.view.update(|v| *v = v.centred_on(wx, wy, cw, ch));
         ctx.fitted.set_value(true);
     };
@@ -89,27 +102,7 @@ pub fn Minimap(ctx: CanvasCtx) -> impl IntoView {
                 width=move || bounds.get().2
                 height=move || bounds.get().3
             ></rect>
-            <For
-                each=move || model.node_order.get()
-                key=|k: &NodeKey| *k
-                children=move |(id, ty): NodeKey| {
-                    model
-                        .node(id)
-                        .map(|cell| {
-                            let at = Memo::new(move |_| cell.with(|n| n.at));
-                            view! {
-                                <rect
-                                    class=format!("minimap-node type-{}", type_name(ty))
-                                    x=move || at.get().x
-                                    y=move || at.get().y
-                                    width=NODE_WIDTH
-                                    height=NODE_HEIGHT
-                                    rx="16"
-                                ></rect>
-                            }
-                        })
-                }
-            />
+            <g class="minimap-nodes" node_ref=rects_ref></g>
             <rect
                 class="minimap-viewport"
                 x=move || viewport.get().x

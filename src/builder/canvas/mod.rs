@@ -1,21 +1,25 @@
 //! The visual canvas of a journey: nodes, edges, **+** menus, pan and zoom,
 //! minimap and keyboard navigation.
 //!
-//! - [`model`]: one reactive cell per node and edge, synced from the state
-//!   after each edit, so only what changed touches the DOM.
+//! - [`model`]: reactive cells per node (content, position) and per edge
+//!   (**+** position and label), synced from the state after each edit and
+//!   written only when they change, so an edit touches only what changed.
+//! - [`layer`]: drawn-only elements (edge paths, branch labels, minimap
+//!   rectangles) patched by one effect per layer.
 //! - [`viewport`]: pan/zoom arithmetic; [`nav`]: arrow-key neighbours.
 //! - [`menu`]: the **+** menu; [`minimap`]: the minimap.
-//! - [`ctx`]: view state shared by the parts; [`dom`]: a few browser bindings.
+//! - [`ctx`]: view state (pan, zoom, open menu), kept apart from the
+//!   journey, which only `BuilderState` changes; [`dom`]: browser bindings.
 //!
-//! Layout: every node is absolutely positioned (from `state.layout`) inside
-//! one wrapper moved by a CSS transform; edges are paths in one SVG layer
-//! under the nodes; branch labels and **+** buttons are HTML above them.
-//! DOM contract (what tests drive): see the repository's canvas notes in
-//! this module's component docs.
+//! Every node is placed (from `state.layout`) inside one wrapper moved by a
+//! CSS transform; edges are paths in one SVG layer under the nodes; branch
+//! labels and **+** buttons are HTML above them. Nodes are keyed with
+//! `<For>` in depth-first order, which is also the Tab order. The DOM
+//! contract that tests drive is listed on [`Canvas`].
 
 pub mod ctx;
 pub mod dom;
-pub mod icons;
+pub mod layer;
 pub mod menu;
 pub mod minimap;
 pub mod model;
@@ -25,13 +29,14 @@ pub mod viewport;
 use super::state::BuilderState;
 use cairn_domain::step::{StepId, StepType};
 use ctx::CanvasCtx;
-use icons::step_icon;
+use layer::{Layer, SVG_NS};
 use leptos::html::Div;
 use leptos::prelude::*;
+use leptos::svg::Svg;
 use menu::AddMenu;
 use minimap::Minimap;
 use model::{
-    issue_count, parse_slot, slot_name, type_name, CanvasModel, EdgeInput, EdgeKey, NodeInput,
+    issue_count, parse_slot, slot_name, type_name, CanvasModel, EdgeCells, EdgeKey, NodeCells,
     NodeKey, NodeShown,
 };
 use nav::{neighbour, Direction};
@@ -101,16 +106,16 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
         menu: RwSignal::new(None),
         canvas,
         fitted: StoredValue::new(false),
-        editable,
     };
     let view_sig = ctx.view;
 
-    // Track the canvas's size; fit to view once, when it first has a size
-    // and the journey has a step. After that the view never moves by itself.
+    // Track the canvas's size with a resize observer (it reports once the
+    // canvas is first laid out, without forcing a layout); fit to view once,
+    // when the canvas has a size and the journey a step. After that the view
+    // never moves by itself.
     let size_watch = StoredValue::new_local(None::<dom::SizeWatch>);
     Effect::new(move |_| {
         let Some(el) = canvas.get() else { return };
-        ctx.screen.set(ctx.measure());
         if size_watch.with_value(Option::is_none) {
             size_watch.set_value(Some(dom::SizeWatch::new(&el, move || {
                 let size = ctx.measure();
@@ -130,6 +135,16 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
         if !ctx.fitted.get_value() && cw > 0.0 && ch > 0.0 && w > 0.0 {
             ctx.fit();
         }
+    });
+
+    // A step selected from elsewhere (the panel, a list of problems) is
+    // brought into view if it is off-screen.
+    Effect::new(move |prev: Option<Option<StepId>>| {
+        let selected = state.selected.get();
+        if let (Some(id), true) = (selected, prev.is_some_and(|p| p != selected)) {
+            ctx.reveal_node(id);
+        }
+        selected
     });
 
     // Close the menu when its edge is gone (after undo, say).
@@ -353,6 +368,24 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
         }
     };
 
+    // Edges and branch labels are drawn only: each layer is kept in step
+    // with the layout by one effect, writing only what changed.
+    let edges_ref = NodeRef::<Svg>::new();
+    let labels_ref = NodeRef::<Div>::new();
+    let edge_layer = StoredValue::new_local(Layer::new("path", Some(SVG_NS)));
+    let label_layer = StoredValue::new_local(Layer::new("span", None));
+    Effect::new(move |_| {
+        let (Some(svg), Some(div)) = (edges_ref.get(), labels_ref.get()) else {
+            return;
+        };
+        state.layout.with(|l| {
+            let edges = model::edge_items(l);
+            let labels = model::label_items(l);
+            edge_layer.update_value(|layer| layer.update(&svg, edges));
+            label_layer.update_value(|layer| layer.update(&div, labels));
+        });
+    });
+
     let selected_for_nodes = selected.clone();
     let drawing = move || {
         let selected = selected_for_nodes.clone();
@@ -364,15 +397,8 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
                     aria-hidden="true"
                     width=move || model.size.get().0
                     height=move || model.size.get().1
-                >
-                    <For
-                        each=move || model.edge_order.get()
-                        key=|k: &EdgeKey| *k
-                        children=move |key: EdgeKey| {
-                            model.edge(key).map(|cell| edge_path(key, cell))
-                        }
-                    />
-                </svg>
+                    node_ref=edges_ref
+                ></svg>
                 <div class="canvas-nodes" on:click=on_node_click>
                     <For
                         each=move || model.node_order.get()
@@ -382,17 +408,23 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
                         }
                     />
                 </div>
-                <div class="canvas-edge-ui" on:click=on_plus_click>
-                    <For
-                        each=move || model.edge_order.get()
-                        key=|k: &EdgeKey| *k
-                        children=move |key: EdgeKey| {
-                            model
-                                .edge(key)
-                                .map(|cell| edge_ui(key, cell, editable, menu_open.clone()))
+                <div class="canvas-labels" aria-hidden="true" node_ref=labels_ref></div>
+                {editable
+                    .then(|| {
+                        view! {
+                            <div class="canvas-edge-ui" on:click=on_plus_click>
+                                <For
+                                    each=move || model.edge_order.get()
+                                    key=|k: &EdgeKey| *k
+                                    children=move |key: EdgeKey| {
+                                        model
+                                            .edge(key)
+                                            .map(|cell| plus_button(key, cell, menu_open.clone()))
+                                    }
+                                />
+                            </div>
                         }
-                    />
-                </div>
+                    })}
             </div>
             {move || ctx.menu.get().map(|key| view! { <AddMenu ctx=ctx key=key /> })}
             <div class="canvas-controls" role="toolbar" aria-label="Zoom">
@@ -468,14 +500,13 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
 fn node_view(
     id: StepId,
     ty: StepType,
-    cell: ArcRwSignal<NodeInput>,
+    cells: NodeCells,
     selected: Selector<Option<StepId>>,
 ) -> impl IntoView {
-    let shown = Memo::new({
-        let cell = cell.clone();
-        move |_| cell.with(NodeShown::of)
-    });
-    let at = Memo::new(move |_| cell.with(|n| n.at));
+    let NodeCells { content, at } = cells;
+    // What the node shows: recomputed when its step or problems change, and
+    // passed on only when the result differs.
+    let shown = Memo::new(move |_| content.with(NodeShown::of));
     let is_selected = Memo::new({
         let selected = selected.clone();
         move |_| selected.selected(&Some(id))
@@ -492,10 +523,10 @@ fn node_view(
             tabindex="0"
             aria-label=move || shown.with(|s| s.aria_label.clone())
             aria-current=move || is_selected.get().then_some("true")
-            style=move || at.with(|p| format!("left:{}px;top:{}px", p.x, p.y))
+            style=move || at.with(|p| format!("transform:translate({}px,{}px)", p.x, p.y))
         >
             <div class="node-head">
-                <span class="node-icon">{step_icon(ty)}</span>
+                <span class="node-icon" aria-hidden="true"></span>
                 <span class="node-type">{ty.label()}</span>
                 {move || {
                     shown
@@ -524,82 +555,32 @@ fn node_view(
     }
 }
 
-/// One edge's path in the SVG layer.
-fn edge_path(key: EdgeKey, cell: ArcRwSignal<EdgeInput>) -> impl IntoView {
-    let d = Memo::new({
-        let cell = cell.clone();
-        move |_| cell.with(EdgeInput::path)
-    });
-    let open = Memo::new(move |_| cell.with(|e| e.to.is_none()));
-    view! {
-        <path
-            class="edge"
-            class:edge-open=open
-            data-from=key.0 .0.to_string()
-            data-slot=slot_name(key.1)
-            d=d
-        ></path>
-    }
-}
-
-/// One edge's branch label and **+** button.
-fn edge_ui(
+/// One edge's **+** button (editable canvases only).
+fn plus_button(
     key: EdgeKey,
-    cell: ArcRwSignal<EdgeInput>,
-    editable: bool,
+    cells: EdgeCells,
     menu_open: Selector<Option<EdgeKey>>,
 ) -> impl IntoView {
-    let edge = Memo::new(move |_| cell.get());
-    let label = Memo::new(move |_| edge.with(|e| e.label.clone()));
+    // Position and label are separate cells, written only when they change.
+    let EdgeCells {
+        plus_at: at,
+        plus_label: label,
+    } = cells;
     let expanded = Memo::new({
         let menu_open = menu_open.clone();
         move |_| menu_open.selected(&Some(key))
     });
     on_cleanup(move || menu_open.remove(&Some(key)));
-    let label_view = move || {
-        label.get().map(|text| {
-            view! {
-                <span
-                    class="edge-label"
-                    style=move || {
-                        edge.with(|e| {
-                            let p = e.label_at();
-                            format!("left:{}px;top:{}px", p.x, p.y)
-                        })
-                    }
-                >
-                    {text}
-                </span>
-            }
-        })
-    };
-    let plus = editable.then(|| {
-        view! {
-            <button
-                type="button"
-                class="add-button"
-                class:open=expanded
-                data-from=key.0 .0.to_string()
-                data-slot=slot_name(key.1)
-                aria-label=move || edge.with(EdgeInput::plus_label)
-                title=move || edge.with(EdgeInput::plus_label)
-                aria-haspopup="menu"
-                aria-expanded=move || if expanded.get() { "true" } else { "false" }
-                style=move || {
-                    edge.with(|e| {
-                        let p = e.plus_at();
-                        format!("left:{}px;top:{}px", p.x, p.y)
-                    })
-                }
-            >
-                <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
-                    <path d="M12 5v14M5 12h14"></path>
-                </svg>
-            </button>
-        }
-    });
     view! {
-        {label_view}
-        {plus}
+        <button
+            type="button"
+            class="add-button"
+            data-from=key.0.to_string()
+            data-slot=slot_name(key.1)
+            aria-label=move || label.get()
+            aria-haspopup="menu"
+            aria-expanded=move || if expanded.get() { "true" } else { "false" }
+            style=move || at.with(|p| format!("transform:translate({}px,{}px)", p.x, p.y))
+        ></button>
     }
 }

@@ -8,22 +8,40 @@
 //! drives the `<For>` loops, is written only when steps come or go.
 
 use cairn_domain::graph::JourneyGraph;
-use cairn_domain::layout::{EdgeLayout, Layout, Point, ROW_GAP};
+use cairn_domain::layout::{EdgeLayout, Layout, Point, NODE_HEIGHT, NODE_WIDTH, ROW_GAP};
 use cairn_domain::step::{Slot, Step, StepId, StepType};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
 use super::super::state::BuilderState;
+use super::layer::Item;
 
-/// What a node is drawn from: its step, position and problems.
+/// What a node's content is drawn from: its step and its problems.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeInput {
     /// The step.
     pub step: Step,
-    /// Top-left corner on the canvas.
-    pub at: Point,
     /// Messages of the problems in this step.
     pub issues: Vec<String>,
+}
+
+/// A node's cells: its content and, apart, its position (a move writes
+/// only the position, an edit only the content).
+#[derive(Clone)]
+pub struct NodeCells {
+    /// Step and problems.
+    pub content: ArcRwSignal<NodeInput>,
+    /// Top-left corner on the canvas.
+    pub at: ArcRwSignal<Point>,
+}
+
+/// An edge's cells, for its **+** button: where it goes and what it says.
+#[derive(Clone)]
+pub struct EdgeCells {
+    /// Centre of the **+** button.
+    pub plus_at: ArcRwSignal<Point>,
+    /// Its accessible name.
+    pub plus_label: ArcRwSignal<String>,
 }
 
 /// What a node shows (derived per node by a `Memo`, so unchanged nodes never
@@ -68,89 +86,136 @@ pub fn issue_count(n: usize) -> String {
     }
 }
 
-/// What an edge is drawn from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EdgeInput {
-    /// The step it leaves.
-    pub from: StepId,
-    /// Its slot.
-    pub slot: Slot,
-    /// The branch label (splits).
-    pub label: Option<String>,
-    /// The step it reaches; `None` for the end of a branch.
-    pub to: Option<StepId>,
-    /// Bottom centre of `from`.
-    pub start: Point,
-    /// Top centre of `to`, or where a step added here would go.
-    pub end: Point,
-    /// Title of `from` (for the **+** button's label).
-    pub from_title: String,
-    /// Title of `to`.
-    pub to_title: Option<String>,
-}
-
 /// Where the horizontal part of a forking edge runs, below its start.
 const FORK_DROP: f64 = 20.0;
 /// Rounding of an edge's corners.
 const CORNER: f64 = 12.0;
 
-impl EdgeInput {
-    /// The SVG path of the edge: straight down, or down, across and down with
-    /// rounded corners. An edge to an empty place stops short of its **+**.
-    pub fn path(&self) -> String {
-        let (sx, sy) = (self.start.x, self.start.y);
-        let (ex, mut ey) = (self.end.x, self.end.y);
-        if self.to.is_none() {
-            ey -= PLUS_RADIUS;
-        }
-        let dx = ex - sx;
-        if dx.abs() < 0.5 {
-            return format!("M{sx} {sy}V{ey}");
-        }
-        let my = sy + FORK_DROP;
-        let r = CORNER.min(dx.abs() / 2.0).min(FORK_DROP);
-        let d = dx.signum();
-        format!(
-            "M{sx} {sy}V{a}Q{sx} {my} {b} {my}H{c}Q{ex} {my} {ex} {e}V{ey}",
-            a = my - r,
-            b = sx + d * r,
-            c = ex - d * r,
-            e = my + r,
-        )
+/// The SVG path of an edge from `start` to `end`: straight down, or down,
+/// across and down with rounded corners. An `open` edge (to an empty place)
+/// stops short of the **+** drawn at its end.
+pub fn edge_path(start: Point, end: Point, open: bool) -> String {
+    let (sx, sy) = (start.x, start.y);
+    let (ex, mut ey) = (end.x, end.y);
+    if open {
+        ey -= PLUS_RADIUS;
     }
-
-    /// Centre of the branch label.
-    pub fn label_at(&self) -> Point {
-        Point {
-            x: self.end.x,
-            y: self.start.y + FORK_DROP + 22.0,
-        }
+    let dx = ex - sx;
+    if dx.abs() < 0.5 {
+        return format!("M{sx} {sy}V{ey}");
     }
+    let my = sy + FORK_DROP;
+    let r = CORNER.min(dx.abs() / 2.0).min(FORK_DROP);
+    let d = dx.signum();
+    format!(
+        "M{sx} {sy}V{a}Q{sx} {my} {b} {my}H{c}Q{ex} {my} {ex} {e}V{ey}",
+        a = my - r,
+        b = sx + d * r,
+        c = ex - d * r,
+        e = my + r,
+    )
+}
 
-    /// Centre of the **+** button.
-    pub fn plus_at(&self) -> Point {
-        match (self.to, self.label.is_some()) {
-            (None, _) => self.end,
-            (Some(_), true) => Point {
-                x: self.end.x,
-                y: self.start.y + ROW_GAP - 22.0,
-            },
-            (Some(_), false) => Point {
-                x: self.end.x,
-                y: (self.start.y + self.end.y) / 2.0,
-            },
-        }
+/// Centre of an edge's branch label.
+pub fn label_point(start: Point, end: Point) -> Point {
+    Point {
+        x: end.x,
+        y: start.y + FORK_DROP + 22.0,
     }
+}
 
-    /// The **+** button's accessible name.
-    pub fn plus_label(&self) -> String {
-        match (&self.to_title, &self.label) {
-            (Some(to), _) => format!("Insert a step between {} and {}", self.from_title, to),
-            (None, Some(label)) => {
-                format!("Add a step on the {} branch of {}", label, self.from_title)
-            }
-            (None, None) => format!("Add a step after {}", self.from_title),
-        }
+/// Centre of an edge's **+** button.
+pub fn plus_point(start: Point, end: Point, open: bool, labelled: bool) -> Point {
+    match (open, labelled) {
+        (true, _) => end,
+        (false, true) => Point {
+            x: end.x,
+            y: start.y + ROW_GAP - 22.0,
+        },
+        (false, false) => Point {
+            x: end.x,
+            y: (start.y + end.y) / 2.0,
+        },
+    }
+}
+
+/// Every edge's path, for the one SVG layer of edges.
+pub fn edge_items(layout: &Layout) -> Vec<(EdgeKey, Item)> {
+    layout
+        .edges
+        .iter()
+        .map(|e| {
+            let open = e.to.is_none();
+            let class = if open { "edge edge-open" } else { "edge" };
+            (
+                (e.from, e.slot),
+                Item {
+                    attrs: vec![
+                        ("class", class.to_string()),
+                        ("data-from", e.from.to_string()),
+                        ("data-slot", slot_name(e.slot)),
+                        ("d", edge_path(e.start, e.end, open)),
+                    ],
+                    text: None,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Every branch label (True / False / branch names).
+pub fn label_items(layout: &Layout) -> Vec<(EdgeKey, Item)> {
+    layout
+        .edges
+        .iter()
+        .filter_map(|e| {
+            let label = e.label.as_ref()?;
+            let p = label_point(e.start, e.end);
+            Some((
+                (e.from, e.slot),
+                Item {
+                    attrs: vec![
+                        ("class", "edge-label".to_string()),
+                        ("style", format!("left:{}px;top:{}px", p.x, p.y)),
+                    ],
+                    text: Some(label.clone()),
+                },
+            ))
+        })
+        .collect()
+}
+
+/// The minimap's rectangle of every node.
+pub fn minimap_items(order: &[NodeKey], layout: &Layout) -> Vec<(StepId, Item)> {
+    order
+        .iter()
+        .filter_map(|(id, ty)| {
+            let p = layout.nodes.get(id)?;
+            Some((
+                *id,
+                Item {
+                    attrs: vec![
+                        ("class", format!("minimap-node type-{}", type_name(*ty))),
+                        ("x", p.x.to_string()),
+                        ("y", p.y.to_string()),
+                        ("width", NODE_WIDTH.to_string()),
+                        ("height", NODE_HEIGHT.to_string()),
+                        ("rx", "16".to_string()),
+                    ],
+                    text: None,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// The accessible name of the **+** on the edge from `from` (titled
+/// `from_title`) through `label` to `to_title`.
+pub fn plus_label(from_title: &str, label: Option<&str>, to_title: Option<&str>) -> String {
+    match (to_title, label) {
+        (Some(to), _) => format!("Insert a step between {from_title} and {to}"),
+        (None, Some(label)) => format!("Add a step on the {label} branch of {from_title}"),
+        (None, None) => format!("Add a step after {from_title}"),
     }
 }
 
@@ -229,8 +294,8 @@ pub type EdgeKey = (StepId, Slot);
 /// The canvas's cells and key orders. `Copy`.
 #[derive(Clone, Copy)]
 pub struct CanvasModel {
-    nodes: StoredValue<HashMap<StepId, ArcRwSignal<NodeInput>>>,
-    edges: StoredValue<HashMap<EdgeKey, ArcRwSignal<EdgeInput>>>,
+    nodes: StoredValue<HashMap<StepId, NodeCells>>,
+    edges: StoredValue<HashMap<EdgeKey, EdgeCells>>,
     /// Nodes in depth-first order (the DOM order, hence the Tab order).
     pub node_order: RwSignal<Vec<NodeKey>>,
     /// Edges in depth-first order of their start.
@@ -251,13 +316,13 @@ impl CanvasModel {
         }
     }
 
-    /// The cell of node `id`.
-    pub fn node(&self, id: StepId) -> Option<ArcRwSignal<NodeInput>> {
+    /// The cells of node `id`.
+    pub fn node(&self, id: StepId) -> Option<NodeCells> {
         self.nodes.with_value(|m| m.get(&id).cloned())
     }
 
-    /// The cell of edge `key`.
-    pub fn edge(&self, key: EdgeKey) -> Option<ArcRwSignal<EdgeInput>> {
+    /// The cells of edge `key`.
+    pub fn edge(&self, key: EdgeKey) -> Option<EdgeCells> {
         self.edges.with_value(|m| m.get(&key).cloned())
     }
 
@@ -293,22 +358,28 @@ impl CanvasModel {
                 let at = layout.nodes.get(id).copied().unwrap_or(origin);
                 let mine = issues.get(id).map(Vec::as_slice).unwrap_or(&[]);
                 node_keys.push((*id, step.step_type()));
-                let fresh = || NodeInput {
+                let content = || NodeInput {
                     step: step.clone(),
-                    at,
                     issues: mine.iter().map(|m| m.to_string()).collect(),
                 };
                 match cells.get(id) {
                     Some(cell) => {
-                        let same = cell.with_untracked(|old| {
-                            old.at == at && old.issues == mine && old.step == *step
-                        });
-                        if !same {
-                            cell.set(fresh());
+                        if cell
+                            .content
+                            .with_untracked(|old| old.issues != mine || old.step != *step)
+                        {
+                            cell.content.set(content());
                         }
+                        set_if_changed(&cell.at, at);
                     }
                     None => {
-                        cells.insert(*id, ArcRwSignal::new(fresh()));
+                        cells.insert(
+                            *id,
+                            NodeCells {
+                                content: ArcRwSignal::new(content()),
+                                at: ArcRwSignal::new(at),
+                            },
+                        );
                     }
                 }
             }
@@ -323,24 +394,22 @@ impl CanvasModel {
             for e in edges {
                 let key = (e.from, e.slot);
                 edge_keys.push(key);
-                let input = EdgeInput {
-                    from: e.from,
-                    slot: e.slot,
-                    label: e.label.clone(),
-                    to: e.to,
-                    start: e.start,
-                    end: e.end,
-                    from_title: title(e.from),
-                    to_title: e.to.map(title),
-                };
+                let at = plus_point(e.start, e.end, e.to.is_none(), e.label.is_some());
+                let label = plus_label(
+                    &title(e.from),
+                    e.label.as_deref(),
+                    e.to.map(title).as_deref(),
+                );
                 let cell = match cells.remove(&key) {
                     Some(cell) => {
-                        if cell.with_untracked(|old| *old != input) {
-                            cell.set(input);
-                        }
+                        set_if_changed(&cell.plus_at, at);
+                        set_if_changed(&cell.plus_label, label);
                         cell
                     }
-                    None => ArcRwSignal::new(input),
+                    None => EdgeCells {
+                        plus_at: ArcRwSignal::new(at),
+                        plus_label: ArcRwSignal::new(label),
+                    },
                 };
                 live.insert(key, cell);
             }
@@ -357,6 +426,13 @@ impl CanvasModel {
         if self.size.get_untracked() != size {
             self.size.set(size);
         }
+    }
+}
+
+/// Writes `value` into `cell` only if it differs (a write wakes readers).
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(cell: &ArcRwSignal<T>, value: T) {
+    if cell.with_untracked(|old| *old != value) {
+        cell.set(value);
     }
 }
 
