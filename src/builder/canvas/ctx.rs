@@ -57,6 +57,14 @@ impl CanvasCtx {
         self.fitted.set_value(true);
     }
 
+    /// The first view: fitted, or the top of the journey at a readable zoom.
+    pub fn open(&self) {
+        let (cw, ch) = self.size();
+        let (w, h) = self.model.size.get_untracked();
+        self.view.set(Viewport::opening(w, h, cw, ch));
+        self.fitted.set_value(true);
+    }
+
     /// Zooms one step in (`dir > 0`) or out, around the canvas's centre.
     pub fn zoom_step(&self, dir: i32) {
         let (cw, ch) = self.size();

@@ -133,7 +133,7 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
         let (cw, ch) = ctx.screen.get();
         let (w, _) = model.size.get();
         if !ctx.fitted.get_value() && cw > 0.0 && ch > 0.0 && w > 0.0 {
-            ctx.fit();
+            ctx.open();
         }
     });
 

@@ -12,6 +12,8 @@ pub const MAX_ZOOM: f64 = 2.0;
 pub const ZOOM_STEPS: [f64; 12] = [
     0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0,
 ];
+/// The smallest zoom the first view uses: below it step text is hard to read.
+pub const READABLE_ZOOM: f64 = 0.75;
 /// Room left around the drawing by Fit to view, in screen pixels.
 pub const FIT_PADDING: f64 = 48.0;
 /// Room kept between a focused node and the canvas edge when scrolling to it.
@@ -138,6 +140,22 @@ impl Viewport {
             FIT_PADDING
         };
         Viewport { x, y, zoom }
+    }
+
+    /// The first view of a journey: Fit to view, unless that would shrink the
+    /// text below [`READABLE_ZOOM`]; then the top of the journey at that zoom,
+    /// centred horizontally (the marketer pans or fits to see the rest).
+    pub fn opening(width: f64, height: f64, cw: f64, ch: f64) -> Viewport {
+        let fitted = Viewport::fit(width, height, cw, ch);
+        if fitted.zoom >= READABLE_ZOOM || cw <= 0.0 {
+            return fitted;
+        }
+        let zoom = READABLE_ZOOM;
+        Viewport {
+            x: (cw - width.max(1.0) * zoom) / 2.0,
+            y: FIT_PADDING,
+            zoom,
+        }
     }
 
     /// The viewport centred on world point (`wx`, `wy`) in a `cw` × `ch` canvas.
