@@ -30,7 +30,13 @@ async fn set(client: &Client, selector: &str, index: usize, value: &str) -> Resu
 }
 
 async fn click(client: &Client, selector: &str) -> Result<()> {
-    wait_for_css(client, selector).await?.click().await?;
+    let element = wait_for_css(client, selector).await?;
+    if let Err(e) = element.click().await {
+        if let Ok(png) = client.screenshot().await {
+            let _ = std::fs::write(std::env::temp_dir().join("cairn-e2e-failure.png"), png);
+        }
+        return Err(format!("clicking {selector}: {e}").into());
+    }
     Ok(())
 }
 

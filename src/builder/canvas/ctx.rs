@@ -5,7 +5,7 @@ use super::dom;
 use super::model::{slot_name, CanvasModel, EdgeKey, PLUS_RADIUS};
 use super::viewport::{pan_to_show, Rect, Viewport};
 use crate::builder::state::BuilderState;
-use cairn_domain::layout::{NODE_HEIGHT, NODE_WIDTH};
+use cairn_domain::layout::{NODE_HEIGHT, NODE_WIDTH, ROW_GAP};
 use cairn_domain::step::StepId;
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -122,11 +122,19 @@ impl CanvasCtx {
     /// selected from elsewhere, such as a list of problems).
     pub fn reveal_node(&self, id: StepId) {
         let Some(r) = self.node_rect(id) else { return };
+        // The node, the + below it and room for the floating Save / Publish
+        // bar, so that the next step can be added without panning by hand.
+        let r = Rect {
+            height: r.height + ROW_GAP + 72.0,
+            ..r
+        };
         let (cw, ch) = self.size();
         let v = self.view.get_untracked();
-        let cx = (r.x + r.width / 2.0) * v.zoom + v.x;
-        let cy = (r.y + r.height / 2.0) * v.zoom + v.y;
-        let hidden = !(0.0..=cw).contains(&cx) || !(0.0..=ch).contains(&cy);
+        let left = r.x * v.zoom + v.x;
+        let top = r.y * v.zoom + v.y;
+        let right = left + r.width * v.zoom;
+        let bottom = top + r.height * v.zoom;
+        let hidden = left < 0.0 || top < 0.0 || right > cw || bottom > ch;
         if cw > 0.0 && ch > 0.0 && hidden {
             self.show_world_rect(r);
         }
