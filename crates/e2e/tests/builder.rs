@@ -236,6 +236,61 @@ async fn build_cart_abandonment(client: Client, app: String) -> Result<()> {
     if status.contains("Unsaved") {
         return Err(format!("after reload the builder says {status:?}").into());
     }
+
+    // Publish Journey lists every problem (three Send steps without a
+    // destination) and publishes nothing; a problem's link selects its step.
+    click(&client, "button.publish").await?;
+    wait_for_css(&client, ".publish-problems").await?;
+    let problems = client
+        .find_all(Locator::Css(".publish-problems .problem-link"))
+        .await?;
+    if problems.len() != 3 {
+        return Err(format!(
+            "expected 3 problems before publishing, found {}",
+            problems.len()
+        )
+        .into());
+    }
+    problems[0].click().await?;
+    wait_for_css(
+        &client,
+        ".node.selected[data-step-type='send_to_destinations']",
+    )
+    .await?;
+    wait_for_css(&client, ".step-panel[data-type='send']").await?;
+    let still: Journey = reqwest::get(format!("{app}/api/journeys/{id}"))
+        .await?
+        .json()
+        .await?;
+    if still.is_published() {
+        return Err("an invalid journey was published".into());
+    }
+
+    // The overview shows every step's definition, read-only.
+    client.goto(&format!("{app}/journeys/{id}")).await?;
+    wait_for_css(&client, ".overview .node").await?;
+    if count(&client, ".overview button.add-button").await? != 0 {
+        return Err("the overview offers + buttons".into());
+    }
+    click(&client, ".tabs button:nth-child(2)").await?;
+    wait_until("every step's definition is listed", || async {
+        Ok((count(&client, ".step-definition").await? == 7).then_some(()))
+    })
+    .await?;
+    let steps_text = client
+        .find(Locator::Css(".step-definitions"))
+        .await?
+        .text()
+        .await?;
+    for expected in [
+        "Product Added ≥ 1 time within 1 day",
+        "utm_source = \"facebook\"",
+        "j_o_cart_abandonment__",
+    ] {
+        if !steps_text.contains(expected) {
+            return Err(format!("the overview's steps lack {expected:?}:\n{steps_text}").into());
+        }
+    }
     Ok(())
 }
 
