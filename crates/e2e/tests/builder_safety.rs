@@ -1,0 +1,142 @@
+//! End to end: unsaved changes survive a reload (the local draft), and a
+//! save that conflicts with someone else's lets the user reload theirs or
+//! overwrite deliberately.
+
+mod support;
+
+use fantoccini::{Client, Locator};
+use serde_json::{json, Value};
+use support::{run_scenario_with, wait_for_css, wait_until, Result};
+
+async fn set(client: &Client, selector: &str, value: &str) -> Result<()> {
+    client
+        .execute(
+            "const el = document.querySelector(arguments[0]);
+             el.value = arguments[1];
+             el.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![json!(selector), json!(value)],
+        )
+        .await?;
+    Ok(())
+}
+
+async fn name_shown(client: &Client) -> Result<String> {
+    Ok(client
+        .find(Locator::Css("#journey-name"))
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default())
+}
+
+async fn wait_name(client: &Client, want: &str) -> Result<()> {
+    wait_until(&format!("the journey name reads {want:?}"), || async {
+        Ok((name_shown(client).await? == want).then_some(()))
+    })
+    .await
+}
+
+/// Renames the journey through the API, as another person would.
+async fn rename_elsewhere(app: &str, id: &str, name: &str) -> Result<u64> {
+    let http = reqwest::Client::new();
+    let doc: Value = http
+        .get(format!("{app}/api/journeys/{id}"))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let version = doc["version"].as_u64().ok_or("no version")?;
+    let spec = json!({"name": name, "description": doc["description"], "steps": doc["steps"]});
+    let r = http
+        .put(format!("{app}/api/journeys/{id}"))
+        .header("If-Match", version.to_string())
+        .json(&spec)
+        .send()
+        .await?;
+    if !r.status().is_success() {
+        return Err(format!("the API refused the rename: {}", r.text().await?).into());
+    }
+    Ok(version + 1)
+}
+
+async fn scenario(client: Client, app: String) -> Result<()> {
+    let list: Value = reqwest::get(format!("{app}/api/journeys"))
+        .await?
+        .json()
+        .await?;
+    let id = list
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["name"] == "Onboarding flow"))
+        .and_then(|r| r["id"].as_str())
+        .ok_or("no seeded onboarding journey")?
+        .to_string();
+    client.goto(&format!("{app}/journeys/{id}/builder")).await?;
+    wait_for_css(&client, ".node").await?;
+
+    // An unsaved change survives a reload: the builder offers it back.
+    set(&client, "#journey-name", "Onboarding (mine)").await?;
+    wait_until("the change is pending", || async {
+        let s = client
+            .find(Locator::Css(".save-status"))
+            .await?
+            .text()
+            .await?;
+        Ok(s.contains("Unsaved").then_some(()))
+    })
+    .await?;
+    client.refresh().await?;
+    let _ = client.accept_alert().await; // a "leave site?" prompt, if the browser shows one
+    wait_for_css(&client, ".restore-dialog")
+        .await?
+        .find(Locator::Css(".restore-local"))
+        .await?
+        .click()
+        .await?;
+    wait_name(&client, "Onboarding (mine)").await?;
+
+    // Someone else saves first: Save shows the conflict; reload takes theirs.
+    rename_elsewhere(&app, &id, "Onboarding (theirs)").await?;
+    wait_for_css(&client, "button.save-draft")
+        .await?
+        .click()
+        .await?;
+    wait_for_css(&client, ".conflict-dialog").await?;
+    wait_for_css(&client, ".conflict-reload")
+        .await?
+        .click()
+        .await?;
+    wait_name(&client, "Onboarding (theirs)").await?;
+
+    // Again, but this time overwrite theirs deliberately.
+    set(&client, "#journey-name", "Onboarding (mine again)").await?;
+    let theirs = rename_elsewhere(&app, &id, "Onboarding (theirs again)").await?;
+    wait_for_css(&client, "button.save-draft")
+        .await?
+        .click()
+        .await?;
+    wait_for_css(&client, ".conflict-overwrite")
+        .await?
+        .click()
+        .await?;
+    let saved = wait_until("the overwrite is saved", || async {
+        let doc: Value = reqwest::get(format!("{app}/api/journeys/{id}"))
+            .await?
+            .json()
+            .await?;
+        Ok((doc["name"] == "Onboarding (mine again)").then_some(doc))
+    })
+    .await?;
+    if saved["version"].as_u64() != Some(theirs + 1) {
+        return Err(format!(
+            "expected version {} after the overwrite: {saved}",
+            theirs + 1
+        )
+        .into());
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unsaved_changes_survive_a_reload_and_conflicts_are_resolved_deliberately() {
+    run_scenario_with(true, scenario).await;
+}
