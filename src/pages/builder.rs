@@ -11,6 +11,7 @@ use crate::builder::dialogs::DeleteDialog;
 use crate::builder::panel::StepPanel;
 use crate::builder::persist::{self, LocalDraft};
 use crate::builder::state::{BuilderState, Content, EditKey};
+use crate::pages::loading::with_journey;
 use cairn_domain::step::StepId;
 use cairn_domain::validation::Problem;
 use cairn_domain::{Journey, Limits};
@@ -38,20 +39,9 @@ fn LoadedBuilder(id: String) -> impl IntoView {
         let id = id.clone();
         async move { api::get_journey(&id).await }
     });
-    move || {
-        match journey.get() {
-        None => view! { <p class="status-message" role="status">"Loading journey…"</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <div class="load-error" role="alert">
-                <p>"The journey could not be loaded. " {e.to_string()}</p>
-                <button type="button" class="button" on:click=move |_| journey.refetch()>"Retry"</button>
-                <a class="button" href="/">"Back to journeys"</a>
-            </div>
-        }
-        .into_any(),
-        Some(Ok(j)) => view! { <BuilderView journey=Some(j) /> }.into_any(),
-    }
-    }
+    with_journey(journey, |j| {
+        view! { <BuilderView journey=Some(j) /> }.into_any()
+    })
 }
 
 /// Where a save or publish stands, for the status line.

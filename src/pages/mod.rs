@@ -2,5 +2,6 @@
 
 pub mod builder;
 pub mod journeys;
+pub mod loading;
 pub mod not_found;
 pub mod overview;

@@ -5,6 +5,7 @@ use crate::api;
 use crate::builder::canvas::Canvas;
 use crate::builder::details::definition;
 use crate::builder::state::BuilderState;
+use crate::pages::loading::with_journey;
 use cairn_domain::{Journey, Limits, Status};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -17,20 +18,7 @@ pub fn OverviewPage() -> impl IntoView {
         let id = params.read().get("id").unwrap_or_default();
         async move { api::get_journey(&id).await }
     });
-    move || {
-        match journey.get() {
-        None => view! { <p class="status-message" role="status">"Loading journey…"</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <div class="load-error" role="alert">
-                <p>"The journey could not be loaded. " {e.to_string()}</p>
-                <button type="button" class="button" on:click=move |_| journey.refetch()>"Retry"</button>
-                <a class="button" href="/">"Back to journeys"</a>
-            </div>
-        }
-        .into_any(),
-        Some(Ok(j)) => view! { <Overview journey=j /> }.into_any(),
-    }
-    }
+    with_journey(journey, |j| view! { <Overview journey=j /> }.into_any())
 }
 
 /// Which tab of the overview is open.
