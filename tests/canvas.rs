@@ -24,55 +24,21 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
+mod support;
+
+use support::{find, find_all, styled_root, text};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 // ---------- helpers ----------
 
+/// A fresh, sized `<section>` with the canvas's real stylesheet.
+fn test_root() -> HtmlElement {
+    styled_root(CANVAS_CSS, 1200, 800)
+}
+
 /// The canvas's real stylesheet, so that geometry (sizes, clipping) is as in the app.
 const CANVAS_CSS: &str = include_str!("../style/canvas.css");
-
-/// A fresh, sized `<section>` in the page to mount the canvas into.
-fn test_root() -> HtmlElement {
-    let doc = document();
-    if doc.get_element_by_id("canvas-css").is_none() {
-        let style = doc.create_element("style").expect("create <style>");
-        style.set_id("canvas-css");
-        style.set_text_content(Some(CANVAS_CSS));
-        doc.head()
-            .expect("document has a head")
-            .append_child(&style)
-            .expect("append stylesheet");
-    }
-    let root: HtmlElement = doc
-        .create_element("section")
-        .expect("create <section>")
-        .unchecked_into();
-    root.set_attribute("style", "display:block;width:1200px;height:800px")
-        .expect("style the root");
-    doc.body()
-        .expect("document has a body")
-        .append_child(&root)
-        .expect("append test root");
-    root
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .expect("valid selector")
-        .unwrap_or_else(|| panic!("nothing matches {selector:?} in {}", root.inner_html()))
-}
-
-fn find_all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).expect("valid selector");
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|node| node.dyn_into::<Element>().ok())
-        .collect()
-}
-
-fn text(el: &Element) -> String {
-    el.text_content().unwrap_or_default().trim().to_string()
-}
 
 fn attr(el: &Element, name: &str) -> Option<String> {
     el.get_attribute(name)

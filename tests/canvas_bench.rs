@@ -20,6 +20,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
+mod support;
+
+use support::styled_root;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const RUNS: usize = 9;
@@ -53,27 +57,7 @@ fn report(what: &str, xs: Vec<f64>) {
 }
 
 fn test_root() -> HtmlElement {
-    let doc = document();
-    if doc.get_element_by_id("canvas-css").is_none() {
-        let style = doc.create_element("style").expect("create <style>");
-        style.set_id("canvas-css");
-        style.set_text_content(Some(CANVAS_CSS));
-        doc.head()
-            .expect("a head")
-            .append_child(&style)
-            .expect("append style");
-    }
-    let root: HtmlElement = doc
-        .create_element("section")
-        .expect("create <section>")
-        .unchecked_into();
-    root.set_attribute("style", "display:block;width:1440px;height:900px")
-        .expect("style");
-    doc.body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("append root");
-    root
+    styled_root(CANVAS_CSS, 1440, 900)
 }
 
 fn node_count(root: &Element) -> u32 {

@@ -17,40 +17,15 @@ use leptos::prelude::*;
 use leptos::task::tick;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlButtonElement, HtmlInputElement, HtmlTextAreaElement};
+
+mod support;
+
+use support::{find, find_all, test_root, text};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 // ---------- helpers ----------
-
-/// A fresh `<section>` in the page, to mount a component into.
-fn test_root() -> HtmlElement {
-    let doc = document();
-    let root = doc.create_element("section").expect("create <section>");
-    doc.body()
-        .expect("document has a body")
-        .append_child(&root)
-        .expect("append test root");
-    root.unchecked_into()
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .expect("valid selector")
-        .unwrap_or_else(|| panic!("nothing matches {selector:?} in {}", root.inner_html()))
-}
-
-fn find_all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).expect("valid selector");
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|node| node.dyn_into::<Element>().ok())
-        .collect()
-}
-
-fn text(el: &Element) -> String {
-    el.text_content().unwrap_or_default().trim().to_string()
-}
 
 fn buttons_named(root: &Element, name: &str) -> Vec<HtmlButtonElement> {
     find_all(root, "button")
