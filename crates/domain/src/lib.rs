@@ -10,15 +10,19 @@
 //! - [`validation`], [`limits`]: every problem, with a path to the field.
 //! - [`edit`], [`publish`], [`clone`]: the lifecycle rules.
 //! - [`key`]: Send-step keys. [`layout`]: positions for the canvas.
+//! - [`destination`]: destinations and their settings; [`payload`]: what
+//!   they receive (Segment track/identify calls, list batches).
 
 pub mod clone;
 pub mod condition;
+pub mod destination;
 pub mod edit;
 pub mod graph;
 pub mod journey;
 pub mod key;
 pub mod layout;
 pub mod limits;
+pub mod payload;
 pub mod publish;
 pub mod samples;
 pub mod step;

@@ -382,3 +382,51 @@ fn removal_says_what_happens_before_it_happens() {
         j.steps.len()
     );
 }
+
+#[test]
+fn published_send_steps_accept_destination_changes_but_not_renames() {
+    let limits = Limits::default();
+    let stored = publish(&complete_cart(), 0, &limits, t0()).expect("publishable");
+    let send = send_step_id(&stored);
+    let edit_send = |f: &dyn Fn(&mut Step)| {
+        let mut j = stored.clone();
+        let mut s = j.steps.get(send).cloned().expect("send");
+        f(&mut s);
+        j.steps.update_definition(send, s).expect("same shape");
+        j
+    };
+    // Change a destination's call type and add another one.
+    let changed = edit_send(&|s| {
+        if let Step::SendToDestinations { destinations, .. } = s {
+            destinations[0] = DestinationRef::Event {
+                destination_id: "email".into(),
+                call: CallType::Identify,
+            };
+            destinations.push(DestinationRef::Event {
+                destination_id: "inbox".into(),
+                call: CallType::Track,
+            });
+        }
+    });
+    assert_eq!(check_edit(&stored, &changed, &limits), Ok(()));
+    // Removing every destination is a valid save (it only blocks publishing).
+    let emptied = edit_send(&|s| {
+        if let Step::SendToDestinations { destinations, .. } = s {
+            destinations.clear();
+        }
+    });
+    assert_eq!(check_edit(&stored, &emptied, &limits), Ok(()));
+    // The step's name is frozen.
+    let renamed = edit_send(&|s| {
+        if let Step::SendToDestinations { name, .. } = s {
+            *name = "Renamed".into();
+        }
+    });
+    match check_edit(&stored, &renamed, &limits) {
+        Err(EditRejection::PublishedStepsChanged { changes }) => {
+            assert_eq!(changes.len(), 1);
+            assert!(changes[0].ends_with("name changed"), "{changes:?}");
+        }
+        other => panic!("expected refusal, got {other:?}"),
+    }
+}
