@@ -66,6 +66,18 @@ pub enum ApiError {
         /// Path to the step's key.
         path: String,
     },
+    /// A refusal with its own status, code and details (destinations, tester, inbox).
+    #[error("{message}")]
+    Refused {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The machine-readable code.
+        code: &'static str,
+        /// What is wrong, in words.
+        message: String,
+        /// The `details` of the JSON body.
+        details: Value,
+    },
     /// Storage failed; details are logged, not returned.
     #[error("the server could not complete the request")]
     Internal(String),
@@ -118,6 +130,7 @@ impl ApiError {
                 (StatusCode::CONFLICT, "already_published")
             }
             ApiError::KeyTaken { .. } => (StatusCode::CONFLICT, "key_taken"),
+            ApiError::Refused { status, code, .. } => (*status, code),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -147,6 +160,7 @@ impl ApiError {
             ApiError::KeyTaken { key, path } => {
                 json!([{ "path": path, "code": "key_taken", "message": format!("key {key} is already used") }])
             }
+            ApiError::Refused { details, .. } => details.clone(),
             _ => Value::Null,
         }
     }

@@ -5,6 +5,7 @@
 //! - [`error`]: the API's error enum and its JSON form.
 //! - [`extract`]: request extractors that fail with JSON errors.
 //! - [`seed`]: the sample journeys `make run` starts with.
+//! - [`tester`]: sending to destinations (event tester) and the private-network guard.
 
 pub mod error;
 pub mod extract;
@@ -12,6 +13,7 @@ pub mod routes;
 pub mod seed;
 pub mod state;
 pub mod store;
+pub mod tester;
 
 use cairn_domain::Limits;
 use state::AppState;
@@ -43,14 +45,23 @@ impl Server {
     pub async fn bind(config: Config, addr: SocketAddr) -> startup::Result<Server> {
         let store = Store::open(&config.db)?;
         let listener = TcpListener::bind(addr).await?;
+        let outbound = tester::Outbound::new(listener.local_addr()?);
         Ok(Server {
             listener,
             state: AppState {
                 store,
                 limits: config.limits,
                 dist: Arc::new(config.dist),
+                outbound,
             },
         })
+    }
+
+    /// Refuses (or allows) sending to loopback, private and link-local
+    /// addresses; off by default (see docs/destinations.md).
+    pub fn block_private_destinations(mut self, on: bool) -> Server {
+        self.state.outbound.block_private = on;
+        self
     }
 
     /// The address actually bound.

@@ -25,9 +25,12 @@ struct Args {
     /// (20 steps, names of 73 and 170 characters, keys of 255, 5 published journeys).
     #[arg(long, env = "CAIRN_LIMITS", value_parser = parse_limits)]
     limits: Option<Limits>,
-    /// Add the five example journeys if the workspace has none.
+    /// Add the five example journeys if the workspace has none, and the built-in request inbox.
     #[arg(long)]
     seed: bool,
+    /// Refuse to send to loopback, private and link-local addresses (for shared deployments).
+    #[arg(long, env = "CAIRN_BLOCK_PRIVATE_DESTINATIONS")]
+    block_private_destinations: bool,
 }
 
 fn parse_limits(s: &str) -> Result<Limits, String> {
@@ -72,7 +75,7 @@ async fn main() -> ExitCode {
         limits: args.limits.unwrap_or_default(),
     };
     let server = match Server::bind(config, args.addr).await {
-        Ok(s) => s,
+        Ok(s) => s.block_private_destinations(args.block_private_destinations),
         Err(e) => {
             eprintln!("cairn: cannot start: {e}");
             return ExitCode::FAILURE;
@@ -86,6 +89,10 @@ async fn main() -> ExitCode {
                 eprintln!("cairn: seeding failed: {e}");
                 return ExitCode::FAILURE;
             }
+        }
+        if let Err(e) = cairn_server::routes::inbox::ensure_inbox(server.state()).await {
+            eprintln!("cairn: seeding the request inbox failed: {e}");
+            return ExitCode::FAILURE;
         }
     }
     let addr = match server.local_addr() {

@@ -14,4 +14,6 @@ pub struct AppState {
     pub limits: Limits,
     /// The folder of the built app (Trunk's `dist/`).
     pub dist: Arc<PathBuf>,
+    /// How the server sends to destinations (tester, inbox URL, private-network guard).
+    pub outbound: crate::tester::Outbound,
 }

@@ -1,5 +1,7 @@
 //! HTTP routes: the JSON API under `/api` and the built app at `/`.
 
+pub mod destinations;
+pub mod inbox;
 pub mod journeys;
 
 use crate::error::ApiError;
@@ -21,6 +23,26 @@ async fn no_route(uri: Uri) -> ApiError {
     ApiError::NoRoute(uri.path().to_string())
 }
 
+/// `/destinations` (with the event tester) and `/inbox`.
+fn destinations_api() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/destinations",
+            get(destinations::list).post(destinations::create),
+        )
+        .route(
+            "/destinations/{id}",
+            get(destinations::get)
+                .put(destinations::update)
+                .delete(destinations::delete),
+        )
+        .route("/destinations/{id}/test", post(destinations::test))
+        .route("/destinations/{id}/preview", post(destinations::preview))
+        .route("/destinations/{id}/users.csv", get(destinations::users_csv))
+        .route("/inbox", get(inbox::list).delete(inbox::clear))
+        .route("/inbox/{id}", post(inbox::receive).put(inbox::receive))
+}
+
 /// The whole application: API routes, then the built app for every other path
 /// (unknown paths get `index.html`, so the app's own routes survive a reload).
 pub fn router(state: AppState) -> Router {
@@ -35,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/journeys/{id}/publish", post(journeys::publish))
         .route("/journeys/{id}/clone", post(journeys::clone))
+        .merge(destinations_api())
         .fallback(no_route)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state.clone());

@@ -26,6 +26,30 @@ pub(super) fn all() -> Migrations<'static> {
         );
         CREATE INDEX step_keys_by_journey ON step_keys (journey_id);",
         ),
+        // 2: destinations (settings as a JSON document) and the request inbox.
+        M::up(
+            "CREATE TABLE destinations (
+            id TEXT PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            builtin TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            document TEXT NOT NULL
+        );
+        CREATE INDEX destinations_by_workspace ON destinations (workspace_id, name);
+        CREATE TABLE inbox_requests (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            destination_id TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            method TEXT NOT NULL,
+            path TEXT NOT NULL,
+            headers TEXT NOT NULL,
+            body TEXT NOT NULL
+        );",
+        ),
         // Append new migrations here.
     ])
 }

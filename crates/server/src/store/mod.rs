@@ -8,6 +8,7 @@
 //! One submodule per kind of data (`journeys`, ...); every schema change is
 //! a new entry at the end of `migrations::all`.
 
+pub mod destinations;
 mod journeys;
 mod migrations;
 
