@@ -379,6 +379,64 @@ impl DestinationSpec {
     }
 }
 
+/// Problems of a journey's Send steps against the workspace's destinations
+/// (`kind_of` gives a destination's type, `None` when it does not exist):
+/// an unknown destination or an event/list mismatch. They block publishing.
+pub fn reference_problems(
+    journey: &crate::journey::Journey,
+    kind_of: &dyn Fn(&str) -> Option<DestinationType>,
+) -> Vec<crate::validation::Problem> {
+    use crate::step::{DestinationRef, Step};
+    use crate::validation::{Blocks, Problem, ProblemCode};
+    let mut out = Vec::new();
+    for (id, step) in journey.steps.steps() {
+        let Step::SendToDestinations { destinations, .. } = step else {
+            continue;
+        };
+        for (i, r) in destinations.iter().enumerate() {
+            let wanted = match r {
+                DestinationRef::Event { .. } => DestinationType::Event,
+                DestinationRef::List { .. } => DestinationType::List,
+            };
+            let (code, message) = match kind_of(r.destination_id()) {
+                None => (
+                    ProblemCode::UnknownDestination,
+                    format!(
+                        "Destination {} no longer exists; remove it from this step",
+                        r.destination_id()
+                    ),
+                ),
+                Some(k) if k != wanted => (
+                    ProblemCode::DestinationTypeMismatch,
+                    format!(
+                        "Destination {} is a{} destination, connected as a{} one",
+                        r.destination_id(),
+                        if k == DestinationType::Event {
+                            "n event"
+                        } else {
+                            " list"
+                        },
+                        if wanted == DestinationType::Event {
+                            "n event"
+                        } else {
+                            " list"
+                        },
+                    ),
+                ),
+                Some(_) => continue,
+            };
+            out.push(Problem {
+                path: format!("steps.{id}.destinations[{i}]"),
+                step: Some(id),
+                code,
+                message,
+                blocks: Blocks::Publish,
+            });
+        }
+    }
+    out
+}
+
 impl Destination {
     /// The destination as clients see it: secret (and sensitive) header values masked.
     pub fn masked(&self) -> Destination {
@@ -470,6 +528,54 @@ mod tests {
         list.kind = DestinationType::List;
         list.batch_size = Some(0);
         assert_eq!(list.problems(None)[0].path, "batch_size");
+    }
+
+    #[test]
+    fn references_must_exist_and_match_their_type() {
+        use crate::step::{CallType, DestinationRef, Step};
+        use crate::validation::ProblemCode;
+        let spec = crate::samples::cart_abandonment().expect("sample");
+        let mut j = crate::Journey::new_draft("j".into(), spec, DateTime::<Utc>::MIN_UTC);
+        let (sid, mut s) = j
+            .steps
+            .steps()
+            .find(|(_, s)| matches!(s, Step::SendToDestinations { .. }))
+            .map(|(i, s)| (i, s.clone()))
+            .expect("send");
+        if let Step::SendToDestinations { destinations, .. } = &mut s {
+            destinations.push(DestinationRef::Event {
+                destination_id: "hook".into(),
+                call: CallType::Track,
+            });
+            destinations.push(DestinationRef::Event {
+                destination_id: "ads".into(),
+                call: CallType::Track,
+            });
+            destinations.push(DestinationRef::List {
+                destination_id: "gone".into(),
+            });
+        }
+        j.steps.update_definition(sid, s).expect("same shape");
+        let kinds = |id: &str| match id {
+            "hook" => Some(DestinationType::Event),
+            "ads" => Some(DestinationType::List),
+            _ => None,
+        };
+        let p = reference_problems(&j, &kinds);
+        let got: Vec<(String, ProblemCode)> = p.into_iter().map(|p| (p.path, p.code)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    format!("steps.{sid}.destinations[1]"),
+                    ProblemCode::DestinationTypeMismatch
+                ),
+                (
+                    format!("steps.{sid}.destinations[2]"),
+                    ProblemCode::UnknownDestination
+                ),
+            ]
+        );
     }
 
     #[test]

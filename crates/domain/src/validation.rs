@@ -48,6 +48,10 @@ pub enum ProblemCode {
     DuplicateDestination,
     /// Two Send steps with the same key.
     DuplicateKey,
+    /// A Send step names a destination the workspace does not have.
+    UnknownDestination,
+    /// A Send step connects an event destination as a list one, or the reverse.
+    DestinationTypeMismatch,
 }
 
 /// One problem of a journey.
