@@ -7,7 +7,9 @@
 use cairn_app::builder::canvas::dom::client_rect;
 use cairn_app::builder::canvas::model::{add_refusal, parse_slot, slot_name};
 use cairn_app::builder::canvas::nav::{neighbour, Direction};
-use cairn_app::builder::canvas::viewport::{pan_to_show, Rect, Viewport, MAX_ZOOM, MIN_ZOOM};
+use cairn_app::builder::canvas::viewport::{
+    pan_to_show, Pinch, Rect, Viewport, MAX_ZOOM, MIN_ZOOM,
+};
 use cairn_app::builder::canvas::Canvas;
 use cairn_app::builder::state::BuilderState;
 use cairn_domain::condition::{Condition, Count};
@@ -809,6 +811,68 @@ async fn zoom_buttons_wheel_and_fit_change_the_zoom() {
     assert_eq!(text(&level), zoom_before, "a wheel does not zoom");
 }
 
+/// A touch pointer event at a client point.
+fn touch(target: &Element, kind: &str, id: i32, x: f64, y: f64) {
+    fire(
+        target,
+        "PointerEvent",
+        kind,
+        &[
+            ("pointerId", JsValue::from(id)),
+            ("pointerType", "touch".into()),
+            ("isPrimary", JsValue::from(id == 1)),
+            ("clientX", JsValue::from(x)),
+            ("clientY", JsValue::from(y)),
+        ],
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_two_finger_pinch_zooms_at_the_fingers() {
+    let m = mount(Some(&cart()), Limits::default(), true).await;
+    let root: &Element = &m.root;
+    let canvas = find(root, ".canvas");
+    let level = find(root, ".zoom-level");
+    let world = find(root, ".canvas-world");
+    let entry = id_titled(&m.state, "Cart abandoners");
+    m.state.selected.set(Some(entry));
+    tick().await;
+    let selected_before = m.state.selected.get_untracked();
+    let zoom_before = text(&level);
+    let style_before = attr(&world, "style");
+
+    // Two fingers 100 px apart spread to 200 px: the zoom doubles (clamped at 200 %).
+    touch(&canvas, "pointerdown", 1, 250.0, 300.0);
+    touch(&canvas, "pointerdown", 2, 350.0, 300.0);
+    touch(&canvas, "pointermove", 1, 200.0, 300.0);
+    touch(&canvas, "pointermove", 2, 400.0, 300.0);
+    tick().await;
+    let before: f64 = zoom_before.trim_end_matches('%').parse().expect("zoom");
+    let after: f64 = text(&level).trim_end_matches('%').parse().expect("zoom");
+    assert!(
+        (after - (before * 2.0).min(200.0)).abs() <= 1.0,
+        "pinch out doubles the zoom: {before}% -> {after}%"
+    );
+    assert_ne!(attr(&world, "style"), style_before);
+
+    // Pinching back in zooms out again; lifting the fingers is not a click.
+    touch(&canvas, "pointermove", 1, 250.0, 300.0);
+    touch(&canvas, "pointermove", 2, 350.0, 300.0);
+    tick().await;
+    assert_eq!(text(&level), zoom_before);
+    touch(&canvas, "pointerup", 2, 350.0, 300.0);
+    touch(&canvas, "pointerup", 1, 250.0, 300.0);
+    tick().await;
+    assert_eq!(m.state.selected.get_untracked(), selected_before);
+
+    // One finger alone does not zoom.
+    touch(&canvas, "pointerdown", 3, 250.0, 300.0);
+    touch(&canvas, "pointermove", 3, 260.0, 320.0);
+    touch(&canvas, "pointerup", 3, 260.0, 320.0);
+    tick().await;
+    assert_eq!(text(&level), zoom_before);
+}
+
 #[wasm_bindgen_test]
 async fn the_minimap_moves_the_view() {
     let m = mount(
@@ -1019,6 +1083,18 @@ fn viewport_arithmetic() {
     assert_eq!(v.zoom_label(), "100%");
     assert_eq!(v.stepped_zoom(1), 1.1);
     assert_eq!(v.stepped_zoom(-1), 0.9);
+
+    // A pinch: the world point under the first midpoint follows the fingers,
+    // and the zoom scales with their spread.
+    let from = Pinch::of((100.0, 100.0), (200.0, 100.0));
+    let to = Pinch::of((120.0, 150.0), (270.0, 150.0));
+    assert_eq!((from.x, from.y, from.distance), (150.0, 100.0, 100.0));
+    let p = v.pinched(from, to);
+    assert_eq!(p.zoom, 1.5);
+    let (wx, wy) = v.to_world(from.x, from.y);
+    let (px, py) = p.to_world(to.x, to.y);
+    assert!((wx - px).abs() < 1e-9 && (wy - py).abs() < 1e-9);
+    assert_eq!(v.pinched(from, from), v);
 
     // Fit: a small drawing at 100 % centred; a big one scaled down.
     let f = Viewport::fit(280.0, 112.0, 1000.0, 800.0);

@@ -124,15 +124,26 @@ fn renamed(step: &Step, i: usize) -> Step {
 
 #[wasm_bindgen_test]
 #[ignore]
+async fn bench_one_edit_at_200_steps() {
+    edits_at(200).await;
+}
+
+#[wasm_bindgen_test]
+#[ignore]
 async fn bench_one_edit_at_1000_steps() {
-    let j = journey(1000);
+    edits_at(1000).await;
+}
+
+/// Rename, select and insert-near-the-top timings on a journey of `n` steps.
+async fn edits_at(n: usize) {
+    let j = journey(n);
     let root = test_root();
     let state = BuilderState::new(Some(&j), unlimited());
     let handle = mount_to(root.clone(), move || {
         view! { <Canvas state=state editable=true /> }
     });
     tick().await;
-    assert_eq!(node_count(&root), 1000);
+    assert_eq!(node_count(&root) as usize, n);
     let _ = root.offset_height();
 
     // A rename in the middle of the journey: one node's text changes.
@@ -159,11 +170,11 @@ async fn bench_one_edit_at_1000_steps() {
             .expect("selector")
             .expect("node drawn");
         assert_eq!(el.text_content().unwrap_or_default(), title);
-        assert_eq!(node_count(&root), 1000);
+        assert_eq!(node_count(&root) as usize, n);
     }
-    report("one edit (rename) at 1000 steps", rename);
+    report(&format!("one edit (rename) at {n} steps"), rename);
     report(
-        "one edit (rename) at 1000 steps (+ style and layout)",
+        &format!("one edit (rename) at {n} steps (+ style and layout)"),
         rename_laid_out,
     );
 
@@ -181,7 +192,7 @@ async fn bench_one_edit_at_1000_steps() {
             1
         );
     }
-    report("select a node at 1000 steps", select);
+    report(&format!("select a node at {n} steps"), select);
 
     // Insert near the top and undo: almost every node below moves.
     let entry: StepId = order[0];
@@ -196,18 +207,18 @@ async fn bench_one_edit_at_1000_steps() {
         insert.push(now() - t0);
         let _ = root.offset_height();
         insert_laid_out.push(now() - t0);
-        assert_eq!(node_count(&root), 1001);
+        assert_eq!(node_count(&root) as usize, n + 1);
         state.undo();
         tick().await;
         let _ = root.offset_height();
-        assert_eq!(node_count(&root), 1000);
+        assert_eq!(node_count(&root) as usize, n);
     }
     report(
-        "insert near the top at 1000 steps (moves every node below)",
+        &format!("insert near the top at {n} steps (moves every node below)"),
         insert,
     );
     report(
-        "insert near the top at 1000 steps (+ style and layout)",
+        &format!("insert near the top at {n} steps (+ style and layout)"),
         insert_laid_out,
     );
     drop(handle);

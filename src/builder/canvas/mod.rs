@@ -40,7 +40,7 @@ use model::{
     NodeKey, NodeShown,
 };
 use nav::{neighbour, Direction};
-use viewport::{wheel_pixels, wheel_zoom_factor, Viewport, MAX_ZOOM, MIN_ZOOM};
+use viewport::{wheel_pixels, wheel_zoom_factor, Pinch, Viewport, MAX_ZOOM, MIN_ZOOM};
 use web_sys::{Element, FocusEvent, KeyboardEvent, MouseEvent, PointerEvent, WheelEvent};
 
 /// A background drag shorter than this (screen pixels) is a click.
@@ -159,9 +159,50 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
     let selected = Selector::new(move || state.selected.get());
     let menu_open = Selector::new(move || ctx.menu.get());
 
+    // ---- touch: two fingers pinch to zoom (and pan), anywhere on the canvas ----
+    let touches = StoredValue::new(Vec::<(i32, (f64, f64))>::new());
+    let pinch = StoredValue::new(None::<(Viewport, Pinch)>);
+    // The canvas-relative point of a pointer event.
+    let local = move |ev: &PointerEvent| {
+        let (left, top) = canvas
+            .get_untracked()
+            .map(|el| {
+                let (l, t, _, _) = dom::client_rect(&el);
+                (l, t)
+            })
+            .unwrap_or_default();
+        (
+            f64::from(ev.client_x()) - left,
+            f64::from(ev.client_y()) - top,
+        )
+    };
+    let two_fingers = move || {
+        touches.with_value(|t| match t.as_slice() {
+            [(_, a), (_, b)] => Some(Pinch::of(*a, *b)),
+            _ => None,
+        })
+    };
+
     // ---- pointer: drag the background to pan, click it to deselect ----
     let drag = StoredValue::new(None::<Drag>);
     let on_pointerdown = move |ev: PointerEvent| {
+        if ev.pointer_type() == "touch"
+            && dom::closest(ev.target(), ".add-menu, .canvas-controls, .minimap").is_none()
+        {
+            let at = local(&ev);
+            touches.update_value(|t| {
+                t.retain(|(id, _)| *id != ev.pointer_id());
+                t.push((ev.pointer_id(), at));
+            });
+            if let Some(start) = two_fingers() {
+                // A second finger: the gesture is a pinch, not a drag or a tap.
+                ev.prevent_default();
+                drag.set_value(None);
+                ctx.fitted.set_value(true);
+                pinch.set_value(Some((view_sig.get_untracked(), start)));
+                return;
+            }
+        }
         if ev.button() != 0
             || dom::closest(
                 ev.target(),
@@ -183,6 +224,18 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
         }));
     };
     let on_pointermove = move |ev: PointerEvent| {
+        if ev.pointer_type() == "touch" {
+            let at = local(&ev);
+            touches.update_value(|t| {
+                if let Some(entry) = t.iter_mut().find(|(id, _)| *id == ev.pointer_id()) {
+                    entry.1 = at;
+                }
+            });
+            if let (Some((start_view, start)), Some(now)) = (pinch.get_value(), two_fingers()) {
+                view_sig.set(start_view.pinched(start, now));
+                return;
+            }
+        }
         let Some(mut d) = drag.get_value() else {
             return;
         };
@@ -200,7 +253,14 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
             view_sig.set(d.start.panned(dx, dy));
         }
     };
+    let lift = move |ev: &PointerEvent| {
+        touches.update_value(|t| t.retain(|(id, _)| *id != ev.pointer_id()));
+        if touches.with_value(|t| t.len() < 2) {
+            pinch.set_value(None);
+        }
+    };
     let on_pointerup = move |ev: PointerEvent| {
+        lift(&ev);
         let Some(d) = drag.get_value() else { return };
         if d.pointer != ev.pointer_id() {
             return;
@@ -483,7 +543,10 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
             on:pointerdown=on_pointerdown
             on:pointermove=on_pointermove
             on:pointerup=on_pointerup
-            on:pointercancel=move |_| drag.set_value(None)
+            on:pointercancel=move |ev: PointerEvent| {
+                lift(&ev);
+                drag.set_value(None);
+            }
             on:wheel=on_wheel
             on:keydown=on_keydown
             on:focusin=on_focusin

@@ -53,6 +53,28 @@ pub struct Rect {
     pub height: f64,
 }
 
+/// Two touch points seen as one gesture: their midpoint and distance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pinch {
+    /// Midpoint x (screen).
+    pub x: f64,
+    /// Midpoint y (screen).
+    pub y: f64,
+    /// Distance between the fingers.
+    pub distance: f64,
+}
+
+impl Pinch {
+    /// The gesture of fingers at `a` and `b`.
+    pub fn of(a: (f64, f64), b: (f64, f64)) -> Pinch {
+        Pinch {
+            x: (a.0 + b.0) / 2.0,
+            y: (a.1 + b.1) / 2.0,
+            distance: (a.0 - b.0).hypot(a.1 - b.1),
+        }
+    }
+}
+
 /// Keeps a zoom within [`MIN_ZOOM`], [`MAX_ZOOM`] (and a NaN at 100 %).
 pub fn clamp_zoom(zoom: f64) -> f64 {
     if zoom.is_nan() {
@@ -110,6 +132,20 @@ impl Viewport {
                 .find(|s| *s < z - 0.005)
                 .unwrap_or(MIN_ZOOM)
         }
+    }
+
+    /// The viewport a two-finger pinch leads to: `self` is the view when the
+    /// second finger touched, `from` and `to` the fingers' midpoint and
+    /// distance then and now (screen units). The world point under the first
+    /// midpoint follows the fingers, and the zoom scales with their spread.
+    pub fn pinched(&self, from: Pinch, to: Pinch) -> Viewport {
+        let ratio = if from.distance > 0.0 {
+            to.distance / from.distance
+        } else {
+            1.0
+        };
+        self.panned(to.x - from.x, to.y - from.y)
+            .zoomed_at(self.zoom * ratio, to.x, to.y)
     }
 
     /// This viewport moved by a screen distance.
