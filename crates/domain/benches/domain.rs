@@ -37,7 +37,7 @@ fn rules(c: &mut Criterion) {
         let mut proposed = j.clone();
         proposed.name.push_str(" v2");
         group.bench_with_input(BenchmarkId::new("check_edit", n), &j, |b, j| {
-            b.iter(|| check_edit(black_box(j), black_box(&proposed), &limits))
+            b.iter(|| check_edit(black_box(j), black_box(&proposed), &limits, &|_| None))
         });
         group.bench_with_input(BenchmarkId::new("clone", n), &j, |b, j| {
             let mut rng = SmallRng::seed_from_u64(1);

@@ -1,8 +1,11 @@
 //! The edit rule: which changes a stored journey accepts.
 //!
-//! Draft: anything that can be saved. Published: only the name, the
-//! description and the destination lists of existing Send steps.
+//! Draft: anything that can be saved (destinations the workspace does not
+//! have only block publishing). Published: only the name, the description
+//! and the destination lists of existing Send steps, and those lists must
+//! name destinations the workspace has, of the right type (the journey is live).
 
+use crate::destination::{reference_problems, DestinationType};
 use crate::journey::Journey;
 use crate::limits::Limits;
 use crate::step::{Step, StepId};
@@ -14,10 +17,12 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum EditRejection {
-    /// The proposed version breaks a rule that even drafts follow.
+    /// The proposed version breaks a rule that even drafts follow, or (a
+    /// published journey) connects a destination that does not exist or has
+    /// the wrong type.
     #[error("the journey cannot be saved: {}", first_message(.problems))]
     Invalid {
-        /// Every save-blocking problem.
+        /// Every problem that prevents this save.
         problems: Vec<Problem>,
     },
     /// A published journey's steps were changed.
@@ -49,11 +54,13 @@ fn first_message(problems: &[Problem]) -> String {
         .unwrap_or_default()
 }
 
-/// Accepts or rejects `proposed` as the next version of `stored`.
+/// Accepts or rejects `proposed` as the next version of `stored`; `kind_of`
+/// gives the type of each of the workspace's destinations (`None`: unknown).
 pub fn check_edit(
     stored: &Journey,
     proposed: &Journey,
     limits: &Limits,
+    kind_of: &dyn Fn(&str) -> Option<DestinationType>,
 ) -> Result<(), EditRejection> {
     if proposed.id != stored.id {
         return Err(EditRejection::Immutable { field: "id" });
@@ -84,6 +91,10 @@ pub fn check_edit(
         let changes = step_changes(stored, proposed);
         if !changes.is_empty() {
             return Err(EditRejection::PublishedStepsChanged { changes });
+        }
+        let problems = reference_problems(proposed, kind_of);
+        if !problems.is_empty() {
+            return Err(EditRejection::Invalid { problems });
         }
     }
     Ok(())

@@ -1,5 +1,8 @@
-//! The publish rule: a journey goes live only when complete and within the workspace limit.
+//! The publish rule: a journey goes live only when complete, connected to
+//! destinations the workspace has (of the right type), and within the
+//! workspace limit.
 
+use crate::destination::{reference_problems, DestinationType};
 use crate::journey::{Journey, Status};
 use crate::limits::Limits;
 use crate::validation::{validate, Problem};
@@ -11,7 +14,8 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum PublishRejection {
-    /// It has problems; every one is listed.
+    /// It has problems (validation's, then unknown or mismatched
+    /// destinations); every one is listed.
     #[error("the journey has {} problem(s) to fix before publishing", .problems.len())]
     Invalid {
         /// Every problem.
@@ -31,17 +35,20 @@ pub enum PublishRejection {
 }
 
 /// Publishes `journey` at `now` if it may be, given how many journeys of the
-/// workspace are published already.
+/// workspace are published already and the type of each of the workspace's
+/// destinations (`kind_of`, `None` for an id the workspace does not have).
 pub fn publish(
     journey: &Journey,
     published_in_workspace: u32,
     limits: &Limits,
+    kind_of: &dyn Fn(&str) -> Option<DestinationType>,
     now: DateTime<Utc>,
 ) -> Result<Journey, PublishRejection> {
     if journey.is_published() {
         return Err(PublishRejection::AlreadyPublished);
     }
-    let problems = validate(journey, limits);
+    let mut problems = validate(journey, limits);
+    problems.extend(reference_problems(journey, kind_of));
     if !problems.is_empty() {
         return Err(PublishRejection::Invalid { problems });
     }

@@ -1,6 +1,7 @@
 //! The lifecycle rules: validation, edit, publish and clone, on the seed examples.
 
 use cairn_domain::clone::{clone_journey, copy_name};
+use cairn_domain::destination::DestinationType;
 use cairn_domain::edit::{check_edit, EditRejection};
 use cairn_domain::journey::{parse_journey, Journey, JourneySpec};
 use cairn_domain::publish::{publish, PublishRejection};
@@ -16,6 +17,16 @@ fn t0() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0)
         .single()
         .expect("valid date")
+}
+
+/// The workspace's destinations in these tests: `email` and `inbox` take
+/// events, `ads` takes lists; every other id is unknown.
+fn kinds(id: &str) -> Option<DestinationType> {
+    match id {
+        "email" | "inbox" => Some(DestinationType::Event),
+        "ads" => Some(DestinationType::List),
+        _ => None,
+    }
 }
 
 fn journey(spec: JourneySpec) -> Journey {
@@ -154,7 +165,7 @@ fn an_empty_journey_can_be_saved_but_not_published() {
     let problems = validate(&j, &limits);
     assert!(save_problems(problems.clone()).is_empty());
     assert_eq!(problems[0].code, ProblemCode::NoEntry);
-    match publish(&j, 0, &limits, t0()) {
+    match publish(&j, 0, &limits, &kinds, t0()) {
         Err(PublishRejection::Invalid { problems }) => assert_eq!(problems.len(), 1),
         other => panic!("expected Invalid, got {other:?}"),
     }
@@ -164,17 +175,17 @@ fn an_empty_journey_can_be_saved_but_not_published() {
 fn publish_respects_the_workspace_limit() {
     let limits = Limits::default();
     let j = complete_cart();
-    let published = publish(&j, 4, &limits, t0()).expect("fifth fits");
+    let published = publish(&j, 4, &limits, &kinds, t0()).expect("fifth fits");
     assert!(published.is_published());
     assert_eq!(
-        publish(&j, 5, &limits, t0()),
+        publish(&j, 5, &limits, &kinds, t0()),
         Err(PublishRejection::LimitReached {
             published: 5,
             limit: 5
         })
     );
     assert_eq!(
-        publish(&published, 0, &limits, t0()),
+        publish(&published, 0, &limits, &kinds, t0()),
         Err(PublishRejection::AlreadyPublished)
     );
 }
@@ -194,7 +205,7 @@ fn drafts_accept_any_savable_change() {
         .steps
         .remove_step(next, cairn_domain::RemoveMode::Splice)
         .expect("splice the wait");
-    assert_eq!(check_edit(&stored, &proposed, &limits), Ok(()));
+    assert_eq!(check_edit(&stored, &proposed, &limits, &kinds), Ok(()));
     // Keys never change once created, even in a draft.
     let mut rekeyed = stored.clone();
     let send = send_step_id(&rekeyed);
@@ -207,12 +218,12 @@ fn drafts_accept_any_savable_change() {
         .update_definition(send, s)
         .expect("same shape");
     assert!(matches!(
-        check_edit(&stored, &rekeyed, &limits),
+        check_edit(&stored, &rekeyed, &limits, &kinds),
         Err(EditRejection::KeyChanged { step, .. }) if step == send
     ));
     proposed.name = "y".repeat(80);
     assert!(matches!(
-        check_edit(&stored, &proposed, &limits),
+        check_edit(&stored, &proposed, &limits, &kinds),
         Err(EditRejection::Invalid { .. })
     ));
 }
@@ -220,7 +231,7 @@ fn drafts_accept_any_savable_change() {
 #[test]
 fn published_journeys_accept_only_name_description_and_destinations() {
     let limits = Limits::default();
-    let stored = publish(&complete_cart(), 0, &limits, t0()).expect("publishable");
+    let stored = publish(&complete_cart(), 0, &limits, &kinds, t0()).expect("publishable");
 
     let mut ok = stored.clone();
     ok.name = "Cart abandonment v2".into();
@@ -234,7 +245,7 @@ fn published_journeys_accept_only_name_description_and_destinations() {
         });
     }
     ok.steps.update_definition(send, s).expect("same shape");
-    assert_eq!(check_edit(&stored, &ok, &limits), Ok(()));
+    assert_eq!(check_edit(&stored, &ok, &limits, &kinds), Ok(()));
 
     // Changing a wait's duration is refused, naming the step and field.
     let mut bad = stored.clone();
@@ -250,7 +261,7 @@ fn published_journeys_accept_only_name_description_and_destinations() {
     bad.steps
         .update_definition(wait_id, wait)
         .expect("same shape");
-    match check_edit(&stored, &bad, &limits) {
+    match check_edit(&stored, &bad, &limits, &kinds) {
         Err(EditRejection::PublishedStepsChanged { changes }) => {
             assert_eq!(
                 changes,
@@ -271,7 +282,7 @@ fn published_journeys_accept_only_name_description_and_destinations() {
             &limits,
         )
         .expect("room");
-    let err = check_edit(&stored, &added, &limits).expect_err("added");
+    let err = check_edit(&stored, &added, &limits, &kinds).expect_err("added");
     assert!(
         err.to_string()
             .contains(&format!("step {new_id} was added")),
@@ -282,14 +293,14 @@ fn published_journeys_accept_only_name_description_and_destinations() {
         .steps
         .remove_step(leaf, cairn_domain::RemoveMode::Splice)
         .expect("splice");
-    let err = check_edit(&stored, &removed, &limits).expect_err("removed");
+    let err = check_edit(&stored, &removed, &limits, &kinds).expect_err("removed");
     assert!(err.to_string().contains("was removed"), "{err}");
 
     // A status change by edit is refused.
     let mut unpublished = stored.clone();
     unpublished.status = Status::Draft;
     assert_eq!(
-        check_edit(&stored, &unpublished, &limits),
+        check_edit(&stored, &unpublished, &limits, &kinds),
         Err(EditRejection::Immutable { field: "status" })
     );
 }
@@ -297,7 +308,7 @@ fn published_journeys_accept_only_name_description_and_destinations() {
 #[test]
 fn clone_makes_a_draft_with_new_keys_and_a_mapping() {
     let limits = Limits::default();
-    let original = publish(&complete_cart(), 0, &limits, t0()).expect("publishable");
+    let original = publish(&complete_cart(), 0, &limits, &kinds, t0()).expect("publishable");
     let old_keys: Vec<StepKey> = original
         .steps
         .steps()
@@ -386,7 +397,7 @@ fn removal_says_what_happens_before_it_happens() {
 #[test]
 fn published_send_steps_accept_destination_changes_but_not_renames() {
     let limits = Limits::default();
-    let stored = publish(&complete_cart(), 0, &limits, t0()).expect("publishable");
+    let stored = publish(&complete_cart(), 0, &limits, &kinds, t0()).expect("publishable");
     let send = send_step_id(&stored);
     let edit_send = |f: &dyn Fn(&mut Step)| {
         let mut j = stored.clone();
@@ -408,25 +419,76 @@ fn published_send_steps_accept_destination_changes_but_not_renames() {
             });
         }
     });
-    assert_eq!(check_edit(&stored, &changed, &limits), Ok(()));
+    assert_eq!(check_edit(&stored, &changed, &limits, &kinds), Ok(()));
     // Removing every destination is a valid save (it only blocks publishing).
     let emptied = edit_send(&|s| {
         if let Step::SendToDestinations { destinations, .. } = s {
             destinations.clear();
         }
     });
-    assert_eq!(check_edit(&stored, &emptied, &limits), Ok(()));
+    assert_eq!(check_edit(&stored, &emptied, &limits, &kinds), Ok(()));
     // The step's name is frozen.
     let renamed = edit_send(&|s| {
         if let Step::SendToDestinations { name, .. } = s {
             *name = "Renamed".into();
         }
     });
-    match check_edit(&stored, &renamed, &limits) {
+    match check_edit(&stored, &renamed, &limits, &kinds) {
         Err(EditRejection::PublishedStepsChanged { changes }) => {
             assert_eq!(changes.len(), 1);
             assert!(changes[0].ends_with("name changed"), "{changes:?}");
         }
         other => panic!("expected refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn destinations_must_exist_to_publish_and_while_live_but_not_in_drafts() {
+    let limits = Limits::default();
+    let mut j = complete_cart();
+    let send = send_step_id(&j);
+    let mut s = j.steps.get(send).cloned().expect("send");
+    if let Step::SendToDestinations { destinations, .. } = &mut s {
+        destinations.push(DestinationRef::Event {
+            destination_id: "gone".into(),
+            call: CallType::Track,
+        });
+        destinations.push(DestinationRef::Event {
+            destination_id: "ads".into(),
+            call: CallType::Track,
+        });
+    }
+    j.steps.update_definition(send, s).expect("same shape");
+    // A draft may name destinations the workspace lacks ...
+    let stored = complete_cart();
+    assert_eq!(check_edit(&stored, &j, &limits, &kinds), Ok(()));
+    // ... but cannot be published with them: both listed, with paths.
+    match publish(&j, 0, &limits, &kinds, t0()) {
+        Err(PublishRejection::Invalid { problems }) => {
+            let got: Vec<(String, ProblemCode)> =
+                problems.into_iter().map(|p| (p.path, p.code)).collect();
+            assert_eq!(
+                got,
+                vec![
+                    (
+                        format!("steps.{send}.destinations[1]"),
+                        ProblemCode::UnknownDestination
+                    ),
+                    (
+                        format!("steps.{send}.destinations[2]"),
+                        ProblemCode::DestinationTypeMismatch
+                    ),
+                ]
+            );
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+    // A live journey's destination edits must name real destinations.
+    let live = publish(&stored, 0, &limits, &kinds, t0()).expect("publishable");
+    let mut edited = live.clone();
+    edited.steps = j.steps.clone();
+    match check_edit(&live, &edited, &limits, &kinds) {
+        Err(EditRejection::Invalid { problems }) => assert_eq!(problems.len(), 2),
+        other => panic!("expected Invalid, got {other:?}"),
     }
 }

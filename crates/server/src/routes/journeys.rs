@@ -1,4 +1,5 @@
 //! `/api/journeys`: list, create, read, update (optimistic), delete, publish, clone.
+//! (The problems-and-warnings checks are in `checks.rs`.)
 
 use crate::error::ApiError;
 use crate::extract::{if_match_version, journey_id, JsonBody};
@@ -9,7 +10,9 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use cairn_domain::clone::{clone_journey, KeyChange};
+use cairn_domain::destination::DestinationType;
 use cairn_domain::edit::check_edit;
+use cairn_domain::lint::{lints, Lint};
 use cairn_domain::publish::publish as publish_rule;
 use cairn_domain::summary::JourneySummary;
 use cairn_domain::validation::{save_problems, validate};
@@ -17,6 +20,7 @@ use cairn_domain::{Journey, JourneySpec};
 use chrono::Utc;
 use rusqlite::Connection;
 use serde::Serialize;
+use std::collections::HashMap;
 
 fn not_found(id: &str) -> ApiError {
     ApiError::NotFound(id.to_string())
@@ -35,6 +39,17 @@ fn check_keys(conn: &Connection, j: &Journey) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// The type of each of the workspace's destinations, by id (what Send steps
+/// are checked against when publishing and while live).
+pub(crate) fn destination_kinds(
+    conn: &Connection,
+) -> Result<HashMap<String, DestinationType>, ApiError> {
+    Ok(store::destinations::list(conn)?
+        .into_iter()
+        .map(|d| (d.id, d.spec.kind))
+        .collect())
 }
 
 fn with_etag(status: StatusCode, j: &Journey) -> Response {
@@ -115,7 +130,8 @@ pub async fn update(
                 });
             }
             let mut proposed = stored.with_spec(spec);
-            check_edit(&stored, &proposed, &limits)?;
+            let kinds = destination_kinds(c)?;
+            check_edit(&stored, &proposed, &limits, &|d| kinds.get(d).copied())?;
             check_keys(c, &proposed)?;
             proposed.version = stored.version + 1;
             proposed.updated_at = Utc::now();
@@ -149,7 +165,18 @@ pub async fn delete(
         .await
 }
 
-/// `POST /api/journeys/{id}/publish`.
+/// The answer to a publish: the live journey and the best-practice warnings
+/// (which never block publishing).
+#[derive(Serialize)]
+pub struct Published {
+    /// The journey, now published.
+    pub journey: Journey,
+    /// The lints of its steps.
+    pub warnings: Vec<Lint>,
+}
+
+/// `POST /api/journeys/{id}/publish`: publishes a complete journey whose
+/// destinations exist, within the workspace limit (409 beyond it).
 pub async fn publish(
     State(state): State<AppState>,
     Path(raw): Path<String>,
@@ -161,8 +188,10 @@ pub async fn publish(
         .run(move |c| {
             let stored = store::get(c, &id)?.ok_or_else(|| not_found(&id))?;
             let published = store::count_published(c)?;
+            let kinds = destination_kinds(c)?;
             let now = Utc::now();
-            let mut live = publish_rule(&stored, published, &limits, now)?;
+            let mut live =
+                publish_rule(&stored, published, &limits, &|d| kinds.get(d).copied(), now)?;
             live.version = stored.version + 1;
             live.updated_at = now;
             match store::update(c, &live, stored.version)? {
@@ -176,7 +205,17 @@ pub async fn publish(
         })
         .await?;
     tracing::info!(id = %live.id, "journey published");
-    Ok(with_etag(StatusCode::OK, &live))
+    let warnings = lints(&live.steps);
+    let etag = format!("\"{}\"", live.version);
+    Ok((
+        StatusCode::OK,
+        [(header::ETAG, etag)],
+        Json(Published {
+            journey: live,
+            warnings,
+        }),
+    )
+        .into_response())
 }
 
 /// The answer to a clone: the new draft and the key mapping.

@@ -1,5 +1,6 @@
 //! HTTP routes: the JSON API under `/api` and the built app at `/`.
 
+pub mod checks;
 pub mod destinations;
 pub mod inbox;
 pub mod journeys;
@@ -57,6 +58,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/journeys/{id}/publish", post(journeys::publish))
         .route("/journeys/{id}/clone", post(journeys::clone))
+        .route("/journeys/check", post(checks::unsaved))
+        .route(
+            "/journeys/{id}/check",
+            get(checks::stored).post(checks::stored),
+        )
         .merge(destinations_api())
         .fallback(no_route)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
