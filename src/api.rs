@@ -176,8 +176,19 @@ pub async fn save_journey(id: &str, version: u64, spec: &JourneySpec) -> Result<
     read_json(response).await
 }
 
+/// `POST /api/journeys/{id}/publish`'s answer: the published journey and
+/// the best-practice warnings it went live with.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Published {
+    /// The journey, now published.
+    pub journey: Journey,
+    /// Best-practice warnings (never blocking).
+    #[serde(default)]
+    pub warnings: Vec<cairn_domain::lint::Lint>,
+}
+
 /// `POST /api/journeys/{id}/publish`.
-pub async fn publish_journey(id: &str) -> Result<Journey, ApiError> {
+pub async fn publish_journey(id: &str) -> Result<Published, ApiError> {
     let response = Request::post(&format!("{}/publish", journey_url(id)))
         .header("Accept", "application/json")
         .send()
@@ -213,13 +224,13 @@ impl ApiError {
 }
 
 /// A request that got no answer; the browser's reason goes to the console.
-fn network_error(e: gloo_net::Error) -> ApiError {
+pub(crate) fn network_error(e: gloo_net::Error) -> ApiError {
     leptos::logging::warn!("cairn: request failed: {e}");
     ApiError::Network(e.to_string())
 }
 
 /// Reads a success body as `T`, or an error status as an [`ApiError`].
-async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+pub(crate) async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
     let text = response.text().await.map_err(network_error)?;
     if response.ok() {

@@ -65,3 +65,36 @@ pub fn truncate_chars(text: &str, max: usize) -> &str {
         None => text,
     }
 }
+
+/// A count with thousands separators, as people read it: "1,873".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A duration in milliseconds as it reads: "0.8 ms", "12 ms", "1.2 s".
+pub fn millis(ms: f64) -> String {
+    if ms < 10.0 {
+        format!("{ms:.1} ms")
+    } else if ms < 1000.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.1} s", ms / 1000.0)
+    }
+}
+
+/// An RFC 3339 time from the server in the browser's time zone (the text
+/// as it came when it does not parse).
+pub fn format_local_rfc3339(text: &str) -> String {
+    match DateTime::parse_from_rfc3339(text) {
+        Ok(at) => format_local(at.with_timezone(&Utc)),
+        Err(_) => text.to_string(),
+    }
+}

@@ -2,6 +2,7 @@
 //! Trunk and served by `cairn-server`.
 //!
 //! - [`api`]: the HTTP client for `/api/...` and its [`api::ApiError`].
+//! - [`events_api`]: the client for estimates, the data's schema and write keys.
 //! - [`components`]: presentational components (no fetching).
 //! - [`pages`]: one module per route.
 //! - [`format`](mod@format): how dates and counts read on screen.
@@ -9,6 +10,7 @@
 pub mod api;
 pub mod builder;
 pub mod components;
+pub mod events_api;
 pub mod format;
 pub mod pages;
 
@@ -20,6 +22,7 @@ use crate::pages::builder::BuilderPage;
 use crate::pages::journeys::JourneysPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::overview::OverviewPage;
+use crate::pages::settings::SettingsPage;
 
 /// The whole app: the top bar and the routed pages.
 #[component]
@@ -31,6 +34,10 @@ pub fn App() -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
                     "Cairn"
                 </a>
+                <nav class="topnav" aria-label="Workspace">
+                    <a href="/">"Journeys"</a>
+                    <a href="/settings">"Settings"</a>
+                </nav>
             </header>
             <main class="content">
                 <Routes fallback=NotFound>
@@ -38,6 +45,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/journeys/new") view=BuilderPage />
                     <Route path=path!("/journeys/:id/builder") view=BuilderPage />
                     <Route path=path!("/journeys/:id") view=OverviewPage />
+                    <Route path=path!("/settings") view=SettingsPage />
                 </Routes>
             </main>
         </Router>

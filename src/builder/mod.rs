@@ -4,10 +4,12 @@
 //! - [`canvas`]: the visual canvas (nodes, edges, **+** menus, pan/zoom, minimap, keyboard).
 //! - [`panel`]: the side panel that edits the selected step, and the condition builder.
 //! - [`dialogs`]: delete confirmation and other modal questions.
+//! - [`schema`]: suggestions from the workspace's data for the condition builder.
 
 pub mod canvas;
 pub mod details;
 pub mod dialogs;
 pub mod panel;
 pub mod persist;
+pub mod schema;
 pub mod state;

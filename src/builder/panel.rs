@@ -13,14 +13,17 @@
 
 pub mod branches;
 pub mod condition_editor;
+pub mod estimate;
 pub mod fields;
 
 use self::branches::branches_section;
 use self::condition_editor::{parse_unit, unit_name, CondLoc, ConditionEditor};
+use self::estimate::EntryEstimate;
 use self::fields::{
     described_by, field_error, invalid, limited_text, parse_count, LimitedText, StepCtx,
-    AUDIENCE_LIST, EVENT_LIST, PROPERTY_LIST, TRAIT_LIST,
+    AUDIENCE_LIST,
 };
+use super::schema::SuggestionLists;
 use super::state::BuilderState;
 use cairn_domain::condition::TimeUnit;
 use cairn_domain::step::{CallType, DestinationRef, NamedBranch, Step, StepId, StepType};
@@ -115,6 +118,7 @@ fn panel_body(state: BuilderState, id: StepId, ty: StepType) -> impl IntoView {
                 <ConditionEditor ctx=ctx loc=CondLoc::Main />
             </section>
             {historical_field(ctx)}
+            <EntryEstimate ctx=ctx />
         }
         .into_any(),
         StepType::WaitForCondition => view! {
@@ -206,9 +210,7 @@ fn panel_body(state: BuilderState, id: StepId, ty: StepType) -> impl IntoView {
                     "Delete step"
                 </button>
             </footer>
-            <datalist id=EVENT_LIST></datalist>
-            <datalist id=PROPERTY_LIST></datalist>
-            <datalist id=TRAIT_LIST></datalist>
+            <SuggestionLists />
             <datalist id=AUDIENCE_LIST></datalist>
         </aside>
     }

@@ -10,6 +10,7 @@ use crate::builder::canvas::Canvas;
 use crate::builder::dialogs::DeleteDialog;
 use crate::builder::panel::StepPanel;
 use crate::builder::persist::{self, LocalDraft};
+use crate::builder::schema::SchemaCtx;
 use crate::builder::state::{BuilderState, Content, EditKey};
 use crate::pages::loading::with_journey;
 use cairn_domain::step::StepId;
@@ -84,6 +85,10 @@ pub fn BuilderView(journey: Option<Journey>) -> impl IntoView {
     let limits = Limits::default();
     let state = BuilderState::new(journey.as_ref(), limits);
     let navigate = use_navigate();
+    // What the condition builder suggests: the workspace's events and traits.
+    let schema = SchemaCtx::new();
+    provide_context(schema);
+    schema.load();
 
     // A local draft with changes the server does not have: offer it first.
     let offer = RwSignal::new(
@@ -226,8 +231,8 @@ pub fn BuilderView(journey: Option<Journey>) -> impl IntoView {
         let id = state.id.get_untracked();
         if let (true, Some(id)) = (saved_ok, id) {
             match api::publish_journey(&id).await {
-                Ok(j) => {
-                    state.mark_saved(&j);
+                Ok(published) => {
+                    state.mark_saved(&published.journey);
                     error.set(None);
                     show_problems.set(false);
                 }

@@ -5,3 +5,4 @@ pub mod journeys;
 pub mod loading;
 pub mod not_found;
 pub mod overview;
+pub mod settings;

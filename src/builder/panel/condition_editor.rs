@@ -11,6 +11,7 @@ use super::fields::{
     described_by, field_error, invalid, parse_count, StepCtx, AUDIENCE_LIST, EVENT_LIST,
     PROPERTY_LIST, TRAIT_LIST,
 };
+use crate::builder::schema::{property_values_list, trait_values_list};
 use cairn_domain::condition::{
     AudienceCondition, Comparison, Condition, ConditionGroup, Count, CountOp, Duration,
     EventCondition, PropertyFilter, Scalar, TimeUnit, TraitCondition,
@@ -869,6 +870,7 @@ fn filter_row(node: Node, event: Memo<Option<EventCondition>>, i: usize) -> impl
                 "filter",
                 format!("where[{i}].compare"),
                 compare,
+                Signal::derive(move || property_values_list(&property.get())),
                 move |c, cmp| {
                     if let Condition::Event(e) = c {
                         if let Some(f) = e.filters.get_mut(i) {
@@ -886,6 +888,7 @@ fn comparison_editor(
     prefix: &'static str,
     field: String,
     compare: Memo<Option<Comparison>>,
+    values: Signal<String>,
     set: impl Fn(&mut Condition, Comparison) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let ctx = node.tree.ctx;
@@ -902,6 +905,7 @@ fn comparison_editor(
                 <input
                     type=if numeric { "number" } else { "text" }
                     class=format!("{prefix}-value")
+                    list=values
                     autocomplete="off"
                     placeholder="value"
                     aria-label="Value"
@@ -1005,6 +1009,7 @@ fn trait_row(node: Node) -> impl IntoView {
                 "trait",
                 "compare".to_string(),
                 compare,
+                Signal::derive(move || trait_values_list(&name.get())),
                 |c, cmp| {
                     if let Condition::Trait(t) = c {
                         t.compare = cmp;

@@ -6,9 +6,8 @@ use crate::format::{char_counter, truncate_chars};
 use cairn_domain::step::{Step, StepId};
 use leptos::prelude::*;
 
-/// Ids of the (for now empty) suggestion lists the inputs point at; a later
-/// change fills them with the workspace's event, property, trait and
-/// audience names.
+/// Ids of the suggestion lists the inputs point at, filled from the
+/// workspace's data by [`crate::builder::schema::SuggestionLists`].
 pub const EVENT_LIST: &str = "cairn-event-names";
 /// See [`EVENT_LIST`].
 pub const PROPERTY_LIST: &str = "cairn-property-names";
