@@ -5,10 +5,16 @@
 //! - [`error`]: the API's error enum and its JSON form.
 //! - [`extract`]: request extractors that fail with JSON errors.
 //! - [`seed`]: the sample journeys `make run` starts with.
+//! - [`ingest`]: Segment-compatible event ingest (the `/v1` routes' engine).
+//! - [`estimate`]: the in-memory index of events and profiles, and estimates.
+//! - [`sample_data`]: the generated e-commerce and SaaS data set.
 
 pub mod error;
+pub mod estimate;
 pub mod extract;
+pub mod ingest;
 pub mod routes;
+pub mod sample_data;
 pub mod seed;
 pub mod state;
 pub mod store;
@@ -36,12 +42,15 @@ pub struct Config {
 pub struct Server {
     listener: TcpListener,
     state: AppState,
+    db: PathBuf,
 }
 
 impl Server {
     /// Opens the database (running migrations) and binds `addr` (port 0 picks a free one).
     pub async fn bind(config: Config, addr: SocketAddr) -> startup::Result<Server> {
         let store = Store::open(&config.db)?;
+        let engine = estimate::Engine::load(&config.db)?;
+        let ingest = ingest::Ingest::start(&config.db, engine.clone())?;
         let listener = TcpListener::bind(addr).await?;
         Ok(Server {
             listener,
@@ -49,7 +58,10 @@ impl Server {
                 store,
                 limits: config.limits,
                 dist: Arc::new(config.dist),
+                engine,
+                ingest,
             },
+            db: config.db,
         })
     }
 
@@ -61,6 +73,11 @@ impl Server {
     /// The shared state (for seeding before serving).
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// The database file.
+    pub fn db(&self) -> &std::path::Path {
+        &self.db
     }
 
     /// Serves until `shutdown` completes.

@@ -14,4 +14,8 @@ pub struct AppState {
     pub limits: Limits,
     /// The folder of the built app (Trunk's `dist/`).
     pub dist: Arc<PathBuf>,
+    /// The estimates' in-memory index of events and profiles.
+    pub engine: crate::estimate::Engine,
+    /// Event ingest (write keys, the writer).
+    pub ingest: crate::ingest::Ingest,
 }

@@ -1,5 +1,7 @@
 //! HTTP routes: the JSON API under `/api` and the built app at `/`.
 
+pub mod estimate;
+pub mod ingest;
 pub mod journeys;
 
 use crate::error::ApiError;
@@ -35,6 +37,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/journeys/{id}/publish", post(journeys::publish))
         .route("/journeys/{id}/clone", post(journeys::clone))
+        .route("/estimate", post(estimate::estimate))
+        .route("/schema", get(estimate::schema))
+        .route("/profiles/{id}", get(estimate::profile))
+        .route(
+            "/write-keys",
+            get(estimate::list_write_keys).post(estimate::create_write_key),
+        )
         .fallback(no_route)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state.clone());
@@ -42,6 +51,7 @@ pub fn router(state: AppState) -> Router {
     let app = ServeDir::new(state.dist.as_path()).fallback(ServeFile::new(index));
     Router::new()
         .nest("/api", api)
+        .nest("/v1", ingest::router(state.clone()))
         .fallback_service(app)
         .layer(TraceLayer::new_for_http())
 }
