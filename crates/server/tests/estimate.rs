@@ -206,57 +206,116 @@ fn known_events() -> Vec<&'static str> {
     ]
 }
 
-fn scalar() -> impl Strategy<Value = Scalar> {
-    prop_oneof![
-        prop::sample::select(vec![
-            "facebook", "google", "email", "free", "pro", "Shoes", "/cart", "true", "150"
-        ])
-        .prop_map(|s| Scalar::Text(s.into())),
-        prop::sample::select(vec![0.0, 1.0, 2.0, 25.5, 100.0, 150.0]).prop_map(Scalar::Number),
-        any::<bool>().prop_map(Scalar::Bool),
-    ]
+/// A field and values it really has (plus a few of the wrong type).
+fn field(
+    pool: &'static [(&'static str, &'static [Scalar])],
+) -> impl Strategy<Value = (String, Comparison)> {
+    prop::sample::select(pool.to_vec()).prop_flat_map(|(name, values)| {
+        let value = prop_oneof![
+            4 => prop::sample::select(values.to_vec()),
+            1 => prop::sample::select(vec![
+                Scalar::Text("150".into()),
+                Scalar::Text("true".into()),
+                Scalar::Number(1.0),
+                Scalar::Bool(true),
+            ]),
+        ];
+        let cmp = prop_oneof![
+            3 => value.clone().prop_map(|value| Comparison::Equals { value }),
+            3 => value.prop_map(|value| Comparison::NotEquals { value }),
+            1 => prop::sample::select(vec!["o", "face", "ro", "/", "Ada"])
+                .prop_map(|v| Comparison::Contains { value: v.into() }),
+            2 => prop::sample::select(vec![0.0, 1.0, 20.0, 50.0, 100.0, 300.0])
+                .prop_map(|value| Comparison::GreaterThan { value }),
+            2 => prop::sample::select(vec![0.0, 1.0, 2.0, 20.0, 50.0, 100.0, 300.0])
+                .prop_map(|value| Comparison::LessThan { value }),
+            1 => Just(Comparison::Exists),
+        ];
+        cmp.prop_map(move |c| (name.to_string(), c))
+    })
 }
 
-fn comparison() -> impl Strategy<Value = Comparison> {
-    prop_oneof![
-        scalar().prop_map(|value| Comparison::Equals { value }),
-        scalar().prop_map(|value| Comparison::NotEquals { value }),
-        prop::sample::select(vec!["o", "face", "ro", "/"])
-            .prop_map(|v| Comparison::Contains { value: v.into() }),
-        prop::sample::select(vec![0.0, 20.0, 50.0, 100.0, 300.0])
-            .prop_map(|value| Comparison::GreaterThan { value }),
-        prop::sample::select(vec![0.0, 20.0, 50.0, 100.0, 300.0])
-            .prop_map(|value| Comparison::LessThan { value }),
-        Just(Comparison::Exists),
-    ]
+fn t(s: &str) -> Scalar {
+    Scalar::Text(s.into())
+}
+
+static PROPS: OnceLock<Vec<(&'static str, &'static [Scalar])>> = OnceLock::new();
+static TRAITS: OnceLock<Vec<(&'static str, &'static [Scalar])>> = OnceLock::new();
+
+fn leak(v: Vec<Scalar>) -> &'static [Scalar] {
+    Box::leak(v.into_boxed_slice())
+}
+
+fn props() -> &'static [(&'static str, &'static [Scalar])] {
+    PROPS.get_or_init(|| {
+        vec![
+            (
+                "utm_source",
+                leak(vec![
+                    t("facebook"),
+                    t("google"),
+                    t("email"),
+                    t("newsletter"),
+                ]),
+            ),
+            ("path", leak(vec![t("/"), t("/cart"), t("/pricing")])),
+            (
+                "plan_type",
+                leak(vec![t("free"), t("pro"), t("team"), t("enterprise")]),
+            ),
+            ("plan", leak(vec![t("pro"), t("team")])),
+            ("category", leak(vec![t("Shoes"), t("Bags")])),
+            (
+                "price",
+                leak(vec![Scalar::Number(20.0), Scalar::Number(99.5)]),
+            ),
+            ("revenue", leak(vec![Scalar::Number(50.0)])),
+            (
+                "quantity",
+                leak(vec![Scalar::Number(1.0), Scalar::Number(2.0)]),
+            ),
+            ("source", leak(vec![t("ads"), t("organic")])),
+            ("missing", leak(vec![t("x")])),
+        ]
+    })
+}
+
+fn traits() -> &'static [(&'static str, &'static [Scalar])] {
+    TRAITS.get_or_init(|| {
+        vec![
+            (
+                "plan",
+                leak(vec![t("free"), t("pro"), t("team"), t("enterprise")]),
+            ),
+            (
+                "orders",
+                leak(vec![
+                    Scalar::Number(0.0),
+                    Scalar::Number(1.0),
+                    Scalar::Number(2.0),
+                ]),
+            ),
+            (
+                "Customer Lifetime Value",
+                leak(vec![Scalar::Number(0.0), t("150")]),
+            ),
+            ("name", leak(vec![t("Ada Smith"), t("Ben Chen")])),
+            (
+                "j_o_vip",
+                leak(vec![Scalar::Bool(true), Scalar::Bool(false), t("true")]),
+            ),
+            ("missing", leak(vec![t("x")])),
+        ]
+    })
 }
 
 fn leaf() -> impl Strategy<Value = Condition> {
-    let props = vec![
-        "utm_source",
-        "path",
-        "plan_type",
-        "plan",
-        "price",
-        "revenue",
-        "category",
-        "quantity",
-        "missing",
-    ];
-    let traits = vec![
-        "Customer Lifetime Value",
-        "orders",
-        "plan",
-        "name",
-        "j_o_vip",
-        "missing",
-    ];
     let event = (
         prop::sample::select(known_events()),
         prop::sample::select(vec![CountOp::AtLeast, CountOp::Exactly, CountOp::AtMost]),
         0u32..4,
         prop::option::of((1u32..10, prop::sample::select(TimeUnit::ALL.to_vec()))),
-        prop::collection::vec((prop::sample::select(props), comparison()), 0..3),
+        prop::collection::vec(field(props()), 0..3),
     )
         .prop_map(|(event, op, value, within, filters)| {
             Condition::Event(EventCondition {
@@ -265,16 +324,13 @@ fn leaf() -> impl Strategy<Value = Condition> {
                 within: within.map(|(a, u)| Duration::new(a, u)),
                 filters: filters
                     .into_iter()
-                    .map(|(p, compare)| PropertyFilter {
-                        property: p.into(),
-                        compare,
-                    })
+                    .map(|(property, compare)| PropertyFilter { property, compare })
                     .collect(),
             })
         });
-    let trait_leaf = (prop::sample::select(traits), comparison()).prop_map(|(t, compare)| {
+    let trait_leaf = field(traits()).prop_map(|(trait_name, compare)| {
         Condition::Trait(TraitCondition {
-            trait_name: t.into(),
+            trait_name,
             compare,
         })
     });
@@ -288,7 +344,7 @@ fn leaf() -> impl Strategy<Value = Condition> {
                 member,
             })
         });
-    prop_oneof![4 => event, 2 => trait_leaf, 1 => audience]
+    prop_oneof![4 => event, 3 => trait_leaf, 1 => audience]
 }
 
 fn condition() -> impl Strategy<Value = Condition> {
@@ -303,7 +359,7 @@ fn condition() -> impl Strategy<Value = Condition> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
     fn random_conditions_match_the_sql_count(
