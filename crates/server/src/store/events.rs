@@ -94,25 +94,22 @@ fn insert_one(conn: &Connection, r: &EventRow) -> Result<bool, StoreError> {
 
 /// Appends messages in one durable transaction. Returns, per message,
 /// whether it was new (false: its `messageId` was already stored).
-/// Profiles are created on first sight; identify traits are merged.
+/// Profiles are created on first sight; identify traits are merged in order.
 pub fn append(conn: &mut Connection, rows: &[EventRow]) -> Result<Vec<bool>, StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut out = Vec::with_capacity(rows.len());
+    // Each profile's span over this append, written once at the end.
+    let mut spans: std::collections::HashMap<&str, (i64, i64)> = Default::default();
     for r in rows {
         let new = insert_one(&tx, r)?;
         out.push(new);
         if !new {
             continue;
         }
-        let mut upsert = tx.prepare_cached(
-            "INSERT INTO profiles (workspace_id, profile_id, traits, first_seen, last_seen)
-             VALUES (?1, ?2, '{}', ?3, ?3)
-             ON CONFLICT (workspace_id, profile_id) DO UPDATE SET
-               first_seen = MIN(first_seen, excluded.first_seen),
-               last_seen = MAX(last_seen, excluded.last_seen)",
-        )?;
-        upsert.execute(params![DEFAULT_WORKSPACE, r.profile_id, r.ts])?;
+        let span = spans.entry(r.profile_id.as_str()).or_insert((r.ts, r.ts));
+        *span = (span.0.min(r.ts), span.1.max(r.ts));
         if r.kind == "identify" && !r.traits.is_empty() {
+            upsert_profile(&tx, &r.profile_id, r.ts, r.ts)?;
             let current: String = tx.query_row(
                 "SELECT traits FROM profiles WHERE workspace_id = ?1 AND profile_id = ?2",
                 params![DEFAULT_WORKSPACE, r.profile_id],
@@ -126,8 +123,23 @@ pub fn append(conn: &mut Connection, rows: &[EventRow]) -> Result<Vec<bool>, Sto
             )?;
         }
     }
+    for (id, (first, last)) in spans {
+        upsert_profile(&tx, id, first, last)?;
+    }
     tx.commit()?;
     Ok(out)
+}
+
+fn upsert_profile(conn: &Connection, id: &str, first: i64, last: i64) -> Result<(), StoreError> {
+    let mut upsert = conn.prepare_cached(
+        "INSERT INTO profiles (workspace_id, profile_id, traits, first_seen, last_seen)
+         VALUES (?1, ?2, '{}', ?3, ?4)
+         ON CONFLICT (workspace_id, profile_id) DO UPDATE SET
+           first_seen = MIN(first_seen, excluded.first_seen),
+           last_seen = MAX(last_seen, excluded.last_seen)",
+    )?;
+    upsert.execute(params![DEFAULT_WORKSPACE, id, first, last])?;
+    Ok(())
 }
 
 /// A profile as bulk-loaded (sample data): its final traits and activity span.
