@@ -143,17 +143,31 @@ fn copy_campaign(context: &Map<String, Value>, props: &mut Map<String, Value>) {
     }
 }
 
+fn take_object(
+    msg: &mut Map<String, Value>,
+    field: &str,
+    err: impl Fn(&str, String) -> MessageError,
+) -> Result<Map<String, Value>, MessageError> {
+    match msg.remove(field) {
+        None | Some(Value::Null) => Ok(Map::new()),
+        Some(Value::Object(m)) => Ok(m),
+        Some(_) => Err(err(field, format!("{field} must be an object"))),
+    }
+}
+
 /// Checks one message and makes its row. `kind` is the endpoint's type
 /// (`None` in a batch, where the message's `type` says it); `prefix` is the
-/// message's path in the body (`batch[3]`, or empty).
+/// message's path in the body (`batch[3]`, or empty). `size` is the
+/// message's size in bytes when known to be possibly over the limit.
 pub fn parse(
-    value: &Value,
+    value: Value,
     kind: Option<&'static str>,
     defaults: &Defaults,
     received_at: i64,
     prefix: &str,
+    size: Option<usize>,
 ) -> Result<EventRow, MessageError> {
-    let Value::Object(msg) = value else {
+    let Value::Object(mut msg) = value else {
         return Err(MessageError {
             path: if prefix.is_empty() {
                 ".".into()
@@ -163,7 +177,7 @@ pub fn parse(
             reason: "a message must be a JSON object".into(),
         });
     };
-    let r = Reader { msg, prefix };
+    let r = Reader { msg: &msg, prefix };
     let kind = match kind {
         Some(k) => k,
         None => match msg.get("type").and_then(Value::as_str) {
@@ -180,8 +194,7 @@ pub fn parse(
             None => return Err(r.err("type", "type is required in a batch")),
         },
     };
-    let size = serde_json::to_string(value).map(|s| s.len()).unwrap_or(0);
-    if size > MAX_MESSAGE_BYTES {
+    if let Some(size) = size.filter(|s| *s > MAX_MESSAGE_BYTES) {
         return Err(r.err(
             "",
             format!("the message is {size} bytes; the limit is {MAX_MESSAGE_BYTES} (32 KB)"),
@@ -198,12 +211,7 @@ pub fn parse(
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
         Some(_) => return Err(r.err("messageId", "messageId must be a non-empty string")),
     };
-    let mut properties = r.object("properties")?;
-    let traits = r.object("traits")?;
-    let mut context = defaults.context.clone();
-    for (k, v) in r.object("context")? {
-        context.insert(k, v);
-    }
+    let mut page_props = Vec::new();
     let event = match kind {
         "track" => match msg.get("event") {
             Some(Value::String(e)) if !e.trim().is_empty() => Some(e.clone()),
@@ -216,11 +224,7 @@ pub fn parse(
             for field in ["name", "category"] {
                 match msg.get(field) {
                     None | Some(Value::Null) => {}
-                    Some(v @ Value::String(_)) => {
-                        properties
-                            .entry(field.to_string())
-                            .or_insert_with(|| v.clone());
-                    }
+                    Some(v @ Value::String(_)) => page_props.push((field, v.clone())),
                     Some(_) => return Err(r.err(field, format!("{field} must be a string"))),
                 }
             }
@@ -239,12 +243,32 @@ pub fn parse(
     if kind == "group" && group_id.is_none() {
         return Err(r.err("groupId", "groupId is required for a group call"));
     }
-    if event.is_some() {
-        copy_campaign(&context, &mut properties);
-    }
     let timestamp = r.time("timestamp")?;
     let original = r.time("originalTimestamp")?;
     let sent_at = r.time("sentAt")?.or(defaults.sent_at);
+    let err = |field: &str, reason: String| {
+        Reader {
+            msg: &Map::new(),
+            prefix,
+        }
+        .err(field, reason)
+    };
+    let mut properties = take_object(&mut msg, "properties", err)?;
+    let traits = take_object(&mut msg, "traits", err)?;
+    let own_context = take_object(&mut msg, "context", err)?;
+    let context = if defaults.context.is_empty() {
+        own_context
+    } else {
+        let mut c = defaults.context.clone();
+        c.extend(own_context);
+        c
+    };
+    for (field, v) in page_props {
+        properties.entry(field.to_string()).or_insert(v);
+    }
+    if event.is_some() {
+        copy_campaign(&context, &mut properties);
+    }
     let ts = match (timestamp, original, sent_at) {
         (Some(t), _, _) => t,
         (None, Some(o), Some(s)) => received_at - (s - o),
@@ -277,7 +301,7 @@ mod tests {
     use serde_json::json;
 
     fn one(v: Value, kind: Option<&'static str>) -> Result<EventRow, MessageError> {
-        parse(&v, kind, &Defaults::default(), 1_000_000, "")
+        parse(v, kind, &Defaults::default(), 1_000_000, "", None)
     }
 
     #[test]
@@ -300,20 +324,22 @@ mod tests {
     #[test]
     fn batch_messages_need_a_known_type() {
         let e = parse(
-            &json!({"userId": "u"}),
+            json!({"userId": "u"}),
             None,
             &Defaults::default(),
             0,
             "batch[2]",
+            None,
         )
         .expect_err("no type");
         assert_eq!(e.path, "batch[2].type");
         let e = parse(
-            &json!({"type": "alias", "userId": "u"}),
+            json!({"type": "alias", "userId": "u"}),
             None,
             &Defaults::default(),
             0,
             "batch[0]",
+            None,
         )
         .expect_err("alias");
         assert!(e.reason.contains("alias"));

@@ -146,7 +146,12 @@ fn basic_user(headers: &HeaderMap) -> Option<String> {
     (!user.is_empty()).then(|| user.to_string())
 }
 
-async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Value, IngestError> {
+/// The body as JSON, and its size in bytes after decompression.
+async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<(Value, usize), IngestError> {
     let raw: Bytes = axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| IngestError::TooLarge { limit })?;
@@ -170,8 +175,9 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Valu
         }
         other => return Err(IngestError::Encoding(other.to_string())),
     };
-    serde_json::from_slice(&bytes)
-        .map_err(|e| IngestError::BadBody(format!("the body is not JSON: {e}")))
+    let value = serde_json::from_slice(&bytes)
+        .map_err(|e| IngestError::BadBody(format!("the body is not JSON: {e}")))?;
+    Ok((value, bytes.len()))
 }
 
 fn authorize(state: &AppState, headers: &HeaderMap, body: &Value) -> Result<(), IngestError> {
@@ -202,16 +208,18 @@ async fn ingest(
     } else {
         MAX_BATCH_BYTES
     };
-    let value = read_body(&headers, body, limit).await?;
+    let (value, body_len) = read_body(&headers, body, limit).await?;
     authorize(&state, &headers, &value)?;
     let received_at = chrono::Utc::now().timestamp_millis();
-    let (messages, defaults, prefix): (Vec<&Value>, Defaults, bool) = match kind {
-        Some(_) => (vec![&value], Defaults::default(), false),
+    // Only a body over 32 KB can hold a message over 32 KB: measure then.
+    let measure = body_len > MAX_MESSAGE_BYTES;
+    let (messages, defaults, prefix): (Vec<Value>, Defaults, bool) = match kind {
+        Some(_) => (vec![value], Defaults::default(), false),
         None => {
-            let Some(obj) = value.as_object() else {
+            let Value::Object(mut obj) = value else {
                 return Err(IngestError::BadBody("a batch must be a JSON object".into()));
             };
-            let defaults = message::defaults(obj).map_err(|error| IngestError::Invalid {
+            let defaults = message::defaults(&obj).map_err(|error| IngestError::Invalid {
                 message: error.reason.clone(),
                 failures: vec![Failure {
                     index: 0,
@@ -220,8 +228,8 @@ async fn ingest(
                 }],
                 stored: Default::default(),
             })?;
-            match obj.get("batch") {
-                Some(Value::Array(items)) => (items.iter().collect(), defaults, true),
+            match obj.remove("batch") {
+                Some(Value::Array(items)) => (items, defaults, true),
                 _ => {
                     return Err(IngestError::BadBody(
                         "batch: an array of messages is required".into(),
@@ -230,27 +238,29 @@ async fn ingest(
             }
         }
     };
-    let mut rows = Vec::with_capacity(messages.len());
+    let total = messages.len();
+    let mut rows = Vec::with_capacity(total);
     let mut failures = Vec::new();
-    for (i, m) in messages.iter().enumerate() {
+    for (i, m) in messages.into_iter().enumerate() {
         let path = if prefix {
             format!("batch[{i}]")
         } else {
             String::new()
         };
-        match message::parse(m, kind, &defaults, received_at, &path) {
+        let message_id = m
+            .get("messageId")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let size = measure.then(|| serde_json::to_string(&m).map_or(0, |s| s.len()));
+        match message::parse(m, kind, &defaults, received_at, &path, size) {
             Ok(row) => rows.push(row),
             Err(error) => failures.push(Failure {
                 index: i,
-                message_id: m
-                    .get("messageId")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
+                message_id,
                 error,
             }),
         }
     }
-    let total = messages.len();
     let stored = if rows.is_empty() {
         Default::default()
     } else {

@@ -51,8 +51,8 @@ pub(super) fn all() -> Migrations<'static> {
             context TEXT NOT NULL
         );
         CREATE UNIQUE INDEX events_by_message ON events (workspace_id, message_id);
-        CREATE INDEX events_by_name ON events (event, ts, profile_id);
-        CREATE INDEX events_by_profile ON events (profile_id, ts);
+        CREATE INDEX events_by_name ON events (workspace_id, event, ts, profile_id);
+        CREATE INDEX events_by_profile ON events (workspace_id, profile_id, ts);
         CREATE TABLE profiles (
             workspace_id TEXT NOT NULL,
             profile_id TEXT NOT NULL,
