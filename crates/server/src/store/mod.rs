@@ -74,11 +74,11 @@ pub fn open_connection(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
-/// A connection for bulk loads: like [`open_connection`] with a 256 MB page
+/// A connection for bulk loads: like [`open_connection`] with a 64 MB page
 /// cache, so index pages stay in memory across a large transaction.
 pub fn bulk_connection(path: &Path) -> Result<Connection, StoreError> {
     let conn = open_connection(path)?;
-    conn.pragma_update(None, "cache_size", -262_144)?;
+    conn.pragma_update(None, "cache_size", -65_536)?;
     Ok(conn)
 }
 
