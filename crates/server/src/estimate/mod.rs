@@ -54,17 +54,6 @@ impl Engine {
         })
     }
 
-    /// Replaces the index with one built from the database (after a bulk load).
-    pub fn reload(&self, db: &Path) -> Result<(), StoreError> {
-        let fresh = Engine::load(db)?;
-        let index = Arc::try_unwrap(fresh.index)
-            .map_err(|_| StoreError::Poisoned)?
-            .into_inner()
-            .map_err(|_| StoreError::Poisoned)?;
-        *self.write()? = index;
-        Ok(())
-    }
-
     /// Reads the index.
     pub fn read(&self) -> Result<RwLockReadGuard<'_, Index>, StoreError> {
         self.index.read().map_err(|_| StoreError::Poisoned)
