@@ -14,14 +14,14 @@ SERVER_BIN := target/server/cairn-server
 ADDR ?= 127.0.0.1:8080
 DEMO_DB ?= data/demo.db
 
-.PHONY: run test setup setup-tools app server fmt-check clippy test-native test-wasm test-e2e bench bench-domain bench-size bench-canvas screenshots clean
+.PHONY: run test setup setup-tools app server fmt-check clippy test-native test-wasm test-e2e bench bench-domain bench-size bench-canvas screenshots clean bench-estimate bench-ingest bench-memory test-segment-client
 
 run: setup-tools app server
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	@echo "Cairn: http://$(ADDR)  (fresh database $(DEMO_DB) with the five example journeys; Ctrl+C stops)"
-	$(SERVER_BIN) --addr $(ADDR) --db $(DEMO_DB) --dist dist --seed
+	@echo "Cairn: http://$(ADDR)  (fresh database $(DEMO_DB): the five example journeys, the request inbox, 50,000 sample profiles and their events; Ctrl+C stops)"
+	$(SERVER_BIN) --addr $(ADDR) --db $(DEMO_DB) --dist dist --seed --sample-data
 
-test: setup fmt-check clippy test-native test-wasm app server test-e2e
+test: setup fmt-check clippy test-native test-wasm app server test-e2e test-segment-client
 	@echo "make test: every check passed"
 
 # Tools: wasm32 target, Trunk, wasm-bindgen-cli (= Cargo.lock), Chromium + ChromeDriver.
@@ -56,7 +56,7 @@ test-wasm:
 test-e2e:
 	CAIRN_SERVER_BIN=$(CURDIR)/$(SERVER_BIN) CAIRN_DIST=$(CURDIR)/dist cargo test --locked -p cairn-e2e -- --test-threads=1
 
-bench: setup bench-domain bench-size bench-canvas
+bench: setup bench-domain bench-size bench-canvas bench-estimate bench-ingest bench-memory
 
 bench-domain:
 	cargo bench --locked -p cairn-domain --bench domain
@@ -71,6 +71,28 @@ bench-size: app
 # Canvas render and edit times in headless Chromium (ignored tests in tests/canvas_bench.rs).
 bench-canvas:
 	cargo test --locked --release -p cairn-app --target wasm32-unknown-unknown --test canvas_bench -- --include-ignored --nocapture
+
+# Estimates of the seed examples' entry conditions over the sample data (50,000
+# profiles, ~1,000,000 messages): the in-memory index against the same count in SQLite.
+bench-estimate:
+	cargo run --locked -q -p cairn-server --profile server --example bench_estimate
+
+# Events per second through POST /v1/batch over loopback HTTP, durable.
+bench-ingest:
+	cargo run --locked -q -p cairn-server --profile server --example bench_ingest
+
+# The server's memory (VmRSS) once it holds the sample data, and the seeding time.
+bench-memory: server
+	@tmp=$$(mktemp -d); trap 'kill $$pid 2>/dev/null; rm -rf $$tmp' EXIT; \
+	$(SERVER_BIN) --addr 127.0.0.1:0 --db $$tmp/cairn.db --dist dist --sample-data >$$tmp/out 2>$$tmp/err & pid=$$!; \
+	for i in $$(seq 1 1200); do grep -q 'listening on' $$tmp/out && break; sleep 0.1; done; \
+	grep -q 'listening on' $$tmp/out || { cat $$tmp/err; exit 1; }; \
+	grep 'sample data:.*profiles' $$tmp/err | sed 's/^cairn: /bench: /'; \
+	echo "bench: server memory holding the sample data: $$(awk '/VmRSS/ {printf "%.0f MB", $$2/1024}' /proc/$$pid/status) RSS"
+
+# Segment's own Python library against the server (needs python3 and PyPI).
+test-segment-client: server
+	scripts/segment_client_check.sh $(SERVER_BIN)
 
 # Pictures of the builder on the cart-abandonment journey, in target/screenshots/.
 screenshots: setup app server

@@ -194,6 +194,12 @@ pub fn parse_spec(json: &[u8]) -> Result<JourneySpec, FormatError> {
     parse(json)
 }
 
+/// Parses any other document that embeds conditions or steps (an estimate
+/// request, say), naming the path to a bad field the same way.
+pub fn parse_document<T: DeserializeOwned>(json: &[u8]) -> Result<T, FormatError> {
+    parse(json)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

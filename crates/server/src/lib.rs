@@ -6,10 +6,16 @@
 //! - [`extract`]: request extractors that fail with JSON errors.
 //! - [`seed`]: the sample journeys `make run` starts with.
 //! - [`tester`]: sending to destinations (event tester) and the private-network guard.
+//! - [`ingest`]: Segment-compatible event ingest (the `/v1` routes' engine).
+//! - [`estimate`]: the in-memory index of events and profiles, and estimates.
+//! - [`sample_data`]: the generated e-commerce and SaaS data set.
 
 pub mod error;
+pub mod estimate;
 pub mod extract;
+pub mod ingest;
 pub mod routes;
+pub mod sample_data;
 pub mod seed;
 pub mod state;
 pub mod store;
@@ -38,12 +44,15 @@ pub struct Config {
 pub struct Server {
     listener: TcpListener,
     state: AppState,
+    db: PathBuf,
 }
 
 impl Server {
     /// Opens the database (running migrations) and binds `addr` (port 0 picks a free one).
     pub async fn bind(config: Config, addr: SocketAddr) -> startup::Result<Server> {
         let store = Store::open(&config.db)?;
+        let engine = estimate::Engine::load(&config.db)?;
+        let ingest = ingest::Ingest::start(&config.db, engine.clone())?;
         let listener = TcpListener::bind(addr).await?;
         let outbound = tester::Outbound::new(listener.local_addr()?);
         Ok(Server {
@@ -53,7 +62,10 @@ impl Server {
                 limits: config.limits,
                 dist: Arc::new(config.dist),
                 outbound,
+                engine,
+                ingest,
             },
+            db: config.db,
         })
     }
 
@@ -72,6 +84,11 @@ impl Server {
     /// The shared state (for seeding before serving).
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// The database file.
+    pub fn db(&self) -> &std::path::Path {
+        &self.db
     }
 
     /// Serves until `shutdown` completes.

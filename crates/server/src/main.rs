@@ -1,7 +1,7 @@
 //! `cairn-server`: runs the journeys API and serves the built app.
 
 use cairn_domain::Limits;
-use cairn_server::{seed, Config, Server};
+use cairn_server::{sample_data, seed, Config, Server};
 use clap::Parser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -25,12 +25,21 @@ struct Args {
     /// (20 steps, names of 73 and 170 characters, keys of 255, 5 published journeys).
     #[arg(long, env = "CAIRN_LIMITS", value_parser = parse_limits)]
     limits: Option<Limits>,
-    /// Add the five example journeys if the workspace has none, and the built-in request inbox.
+    /// Add the five example journeys if the workspace has none, the built-in
+    /// request inbox, and make sure there is a write key (printed as
+    /// `cairn: write key: ...`).
     #[arg(long)]
     seed: bool,
     /// Refuse to send to loopback, private and link-local addresses (for shared deployments).
     #[arg(long, env = "CAIRN_BLOCK_PRIVATE_DESTINATIONS")]
     block_private_destinations: bool,
+    /// Load the sample events and profiles if there are no events yet (and
+    /// make sure there is a write key, printed as `cairn: write key: ...`).
+    #[arg(long)]
+    sample_data: bool,
+    /// Profiles in the sample data (about 20 messages each).
+    #[arg(long, default_value_t = sample_data::DEFAULT_PROFILES)]
+    sample_profiles: usize,
 }
 
 fn parse_limits(s: &str) -> Result<Limits, String> {
@@ -54,6 +63,45 @@ async fn shutdown_signal() {
     let terminate = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
     tracing::info!("shutting down");
+}
+
+/// Loads the sample data unless there are events already, with progress on stderr.
+async fn load_sample_data(server: &Server, profiles: usize) -> Result<(), String> {
+    let state = server.state().clone();
+    let db = server.db().to_path_buf();
+    let existing = state
+        .store
+        .run(|c| Ok(cairn_server::store::event_count(c)?))
+        .await
+        .map_err(|e| e.to_string())?;
+    if existing > 0 {
+        tracing::info!(events = existing, "events present; no sample data loaded");
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let expected = profiles * 20;
+    eprintln!("cairn: loading sample data ({profiles} profiles, about {expected} messages)...");
+    let loaded = tokio::task::spawn_blocking(move || {
+        let now = chrono::Utc::now().timestamp_millis();
+        let mut last = 0;
+        sample_data::load(&db, &state.engine, profiles, now, |n| {
+            if n - last >= 100_000 || n == 0 {
+                last = n;
+                let pct = (n * 100 / expected.max(1)).min(99);
+                eprintln!("cairn: sample data: {n} messages ({pct}%)");
+            }
+        })
+    })
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|e| e.to_string())?;
+    eprintln!(
+        "cairn: sample data: {} profiles, {} messages in {:.1} s",
+        loaded.profiles,
+        loaded.messages,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 #[tokio::main]
@@ -93,6 +141,21 @@ async fn main() -> ExitCode {
         if let Err(e) = cairn_server::routes::inbox::ensure_inbox(server.state()).await {
             eprintln!("cairn: seeding the request inbox failed: {e}");
             return ExitCode::FAILURE;
+        }
+    }
+    if args.sample_data {
+        if let Err(e) = load_sample_data(&server, args.sample_profiles).await {
+            eprintln!("cairn: loading the sample data failed: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    if args.seed || args.sample_data {
+        match seed::ensure_write_key(server.state()).await {
+            Ok(key) => println!("cairn: write key: {key}"),
+            Err(e) => {
+                eprintln!("cairn: creating a write key failed: {e}");
+                return ExitCode::FAILURE;
+            }
         }
     }
     let addr = match server.local_addr() {

@@ -27,3 +27,14 @@ pub async fn seed_examples(state: &AppState) -> Result<usize, ApiError> {
         })
         .await
 }
+
+/// Returns the workspace's first write key, creating one if there is none.
+pub async fn ensure_write_key(state: &AppState) -> Result<String, ApiError> {
+    let keys = state.store.run(|c| Ok(store::list_write_keys(c)?)).await?;
+    if let Some(k) = keys.into_iter().next() {
+        return Ok(k.key);
+    }
+    Ok(crate::routes::estimate::create_key(state, "Default source")
+        .await?
+        .key)
+}

@@ -16,4 +16,8 @@ pub struct AppState {
     pub dist: Arc<PathBuf>,
     /// How the server sends to destinations (tester, inbox URL, private-network guard).
     pub outbound: crate::tester::Outbound,
+    /// The estimates' in-memory index of events and profiles.
+    pub engine: crate::estimate::Engine,
+    /// Event ingest (write keys, the writer).
+    pub ingest: crate::ingest::Ingest,
 }

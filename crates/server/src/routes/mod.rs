@@ -2,7 +2,9 @@
 
 pub mod checks;
 pub mod destinations;
+pub mod estimate;
 pub mod inbox;
+pub mod ingest;
 pub mod journeys;
 
 use crate::error::ApiError;
@@ -64,6 +66,13 @@ pub fn router(state: AppState) -> Router {
             get(checks::stored).post(checks::stored),
         )
         .merge(destinations_api())
+        .route("/estimate", post(estimate::estimate))
+        .route("/schema", get(estimate::schema))
+        .route("/profiles/{id}", get(estimate::profile))
+        .route(
+            "/write-keys",
+            get(estimate::list_write_keys).post(estimate::create_write_key),
+        )
         .fallback(no_route)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state.clone());
@@ -71,6 +80,7 @@ pub fn router(state: AppState) -> Router {
     let app = ServeDir::new(state.dist.as_path()).fallback(ServeFile::new(index));
     Router::new()
         .nest("/api", api)
+        .nest("/v1", ingest::router(state.clone()))
         .fallback_service(app)
         .layer(TraceLayer::new_for_http())
 }

@@ -50,6 +50,42 @@ pub(super) fn all() -> Migrations<'static> {
             body TEXT NOT NULL
         );",
         ),
+        // 3: events (Segment messages), profiles (merged identify traits), write keys.
+        M::up(
+            "CREATE TABLE write_keys (
+            write_key TEXT PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            profile_id TEXT NOT NULL,
+            user_id TEXT,
+            anonymous_id TEXT,
+            group_id TEXT,
+            event TEXT,
+            ts BIGINT NOT NULL,
+            received_at BIGINT NOT NULL,
+            properties TEXT NOT NULL,
+            traits TEXT NOT NULL,
+            context TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX events_by_message ON events (workspace_id, message_id);
+        CREATE INDEX events_by_name ON events (workspace_id, event, ts, profile_id);
+        CREATE INDEX events_by_profile ON events (workspace_id, profile_id, ts);
+        CREATE TABLE profiles (
+            workspace_id TEXT NOT NULL,
+            profile_id TEXT NOT NULL,
+            traits TEXT NOT NULL,
+            first_seen BIGINT NOT NULL,
+            last_seen BIGINT NOT NULL,
+            PRIMARY KEY (workspace_id, profile_id)
+        );",
+        ),
         // Append new migrations here.
     ])
 }

@@ -8,9 +8,17 @@
 //! One submodule per kind of data (`journeys`, ...); every schema change is
 //! a new entry at the end of `migrations::all`.
 
+pub mod condition_sql;
 pub mod destinations;
+mod events;
 mod journeys;
 mod migrations;
+
+pub use events::{
+    append, bulk_events, each_event, each_profile, event_count, insert_profiles, insert_write_key,
+    list_write_keys, merge_traits, profile, rfc3339_ms, EventRow, ProfileRow, ProfileView,
+    RecentMessage, WriteKey,
+};
 
 pub use journeys::{count_published, delete, get, insert, key_taken, list, update, Update};
 
@@ -53,6 +61,26 @@ pub enum StoreError {
     /// A blocking task failed.
     #[error("storage task failed: {0}")]
     Task(String),
+}
+
+/// Another connection to a database [`Store::open`] has migrated, set up the
+/// same way: WAL, `synchronous=FULL` (a commit is on disk before it returns),
+/// a 5 s busy timeout.
+pub fn open_connection(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+/// A connection for bulk loads: like [`open_connection`] with a 64 MB page
+/// cache, so index pages stay in memory across a large transaction.
+pub fn bulk_connection(path: &Path) -> Result<Connection, StoreError> {
+    let conn = open_connection(path)?;
+    conn.pragma_update(None, "cache_size", -65_536)?;
+    Ok(conn)
 }
 
 /// A handle to the database, cheap to clone.
