@@ -1,6 +1,6 @@
 //! End to end: unsaved changes survive a reload (the local draft), and a
 //! save that conflicts with someone else's lets the user reload theirs or
-//! overwrite deliberately.
+//! overwrite deliberately; leaving with unsaved changes warns first.
 
 mod support;
 
@@ -72,9 +72,15 @@ async fn scenario(client: Client, app: String) -> Result<()> {
         .to_string();
     client.goto(&format!("{app}/journeys/{id}/builder")).await?;
     wait_for_css(&client, ".node").await?;
+    if warns_before_unload(&client).await? {
+        return Err("a builder with nothing unsaved must not warn before leaving".into());
+    }
 
     // An unsaved change survives a reload: the builder offers it back.
     set(&client, "#journey-name", "Onboarding (mine)").await?;
+    if !warns_before_unload(&client).await? {
+        return Err("unsaved changes must warn before leaving".into());
+    }
     wait_until("the change is pending", || async {
         let s = client
             .find(Locator::Css(".save-status"))
@@ -133,7 +139,28 @@ async fn scenario(client: Client, app: String) -> Result<()> {
         )
         .into());
     }
+    wait_until("the builder is clean after saving", || async {
+        Ok((!warns_before_unload(&client).await?).then_some(()))
+    })
+    .await?;
+
     Ok(())
+}
+
+/// Whether leaving the page now would warn: dispatches a cancelable
+/// `beforeunload` and reports whether the builder cancelled it.
+async fn warns_before_unload(client: &Client) -> Result<bool> {
+    let prevented = client
+        .execute(
+            "const e = new Event('beforeunload', { cancelable: true });
+             window.dispatchEvent(e);
+             return e.defaultPrevented;",
+            vec![],
+        )
+        .await?;
+    prevented
+        .as_bool()
+        .ok_or_else(|| format!("not a boolean: {prevented}").into())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -87,7 +87,18 @@ where
     F: FnOnce(Client, String) -> Fut,
     Fut: Future<Output = Result<()>> + Send + 'static,
 {
-    let harness = match Harness::start_with(seed).await {
+    let args: &[&str] = if seed { &["--seed"] } else { &[] };
+    run_scenario_with_args(args, scenario).await
+}
+
+/// Like [`run_scenario`], with the server started with `args` (e.g.
+/// `--seed`, `--sample-data`).
+pub async fn run_scenario_with_args<F, Fut>(args: &[&str], scenario: F)
+where
+    F: FnOnce(Client, String) -> Fut,
+    Fut: Future<Output = Result<()>> + Send + 'static,
+{
+    let harness = match Harness::start_with_args(args).await {
         Ok(harness) => harness,
         Err(e) => panic!("could not start the end-to-end harness: {e}"),
     };
@@ -158,6 +169,12 @@ impl Harness {
 
     /// Starts the server (fresh database; the example journeys with `seed`) and chromedriver.
     pub async fn start_with(seed: bool) -> Result<Harness> {
+        let args: &[&str] = if seed { &["--seed"] } else { &[] };
+        Harness::start_with_args(args).await
+    }
+
+    /// Starts the server with `args` (fresh database) and chromedriver.
+    pub async fn start_with_args(args: &[&str]) -> Result<Harness> {
         let root = workspace_root();
         let server_bin = env_path("CAIRN_SERVER_BIN", root.join("target/server/cairn-server"));
         let dist = env_path("CAIRN_DIST", root.join("dist"));
@@ -191,7 +208,7 @@ impl Harness {
         std::fs::create_dir_all(&profile_dir)?;
 
         let (server, app_url) =
-            start_server(&server_bin, &dist, &data.path().join("cairn.db"), seed).await?;
+            start_server(&server_bin, &dist, &data.path().join("cairn.db"), args).await?;
         let (chromedriver, webdriver_url) = start_chromedriver(&chromedriver_bin).await?;
         Ok(Harness {
             app_url,
@@ -283,12 +300,10 @@ async fn start_server(
     bin: &Path,
     dist: &Path,
     db: &Path,
-    seed: bool,
+    args: &[&str],
 ) -> Result<(ProcessGuard, String)> {
     let mut command = Command::new(bin);
-    if seed {
-        command.arg("--seed");
-    }
+    command.args(args);
     let mut child = command
         .arg("--addr")
         .arg("127.0.0.1:0")
