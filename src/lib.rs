@@ -17,6 +17,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::pages::builder::BuilderPage;
+use crate::pages::destinations::DestinationsPage;
+use crate::pages::inbox::InboxPage;
 use crate::pages::journeys::JourneysPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::overview::OverviewPage;
@@ -31,6 +33,10 @@ pub fn App() -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
                     "Cairn"
                 </a>
+                <nav class="topnav" aria-label="Main">
+                    <a href="/">"Journeys"</a>
+                    <a href="/destinations">"Destinations"</a>
+                </nav>
             </header>
             <main class="content">
                 <Routes fallback=NotFound>
@@ -38,6 +44,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/journeys/new") view=BuilderPage />
                     <Route path=path!("/journeys/:id/builder") view=BuilderPage />
                     <Route path=path!("/journeys/:id") view=OverviewPage />
+                    <Route path=path!("/destinations") view=DestinationsPage />
+                    <Route path=path!("/inbox") view=InboxPage />
                 </Routes>
             </main>
         </Router>
