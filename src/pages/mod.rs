@@ -2,6 +2,7 @@
 
 pub mod builder;
 pub mod destinations;
+pub mod edit_destinations;
 pub mod inbox;
 pub mod journeys;
 pub mod loading;
