@@ -130,6 +130,19 @@ pub fn destinations_section(ctx: StepCtx) -> impl IntoView {
                 </ul>
             </Show>
             {field_error(state, move || ctx.path("destinations"))}
+            {move || {
+                (ctx.locked.get())
+                    .then(|| {
+                        let href = state.id.get().map(|id| format!("/journeys/{id}")).unwrap_or_default();
+                        view! {
+                            <p class="hint locked-destinations">
+                                "A published journey's destinations change from its "
+                                <a href=href>"overview"</a>
+                                " (Steps, Edit Destinations)."
+                            </p>
+                        }
+                    })
+            }}
             <button
                 type="button"
                 class="button connect-destinations"
