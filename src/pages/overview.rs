@@ -3,7 +3,7 @@
 
 use crate::api;
 use crate::builder::canvas::Canvas;
-use crate::builder::details::definition;
+use crate::builder::details::definition_named;
 use crate::builder::state::BuilderState;
 use crate::pages::edit_destinations::EditDestinations;
 use crate::pages::loading::with_journey;
@@ -66,6 +66,15 @@ pub fn Overview(journey: Journey) -> impl IntoView {
         editing.set(None);
     });
     let on_cancel = Callback::new(move |()| editing.set(None));
+    // Destination names for the definitions (ids until they load).
+    let names = LocalResource::new(api::destinations::list_destinations);
+    let name_of = move |id: &str| -> String {
+        names
+            .get()
+            .and_then(Result::ok)
+            .and_then(|all| all.into_iter().find(|d| d.id == id).map(|d| d.name))
+            .unwrap_or_else(|| id.to_string())
+    };
     let tab_button = move |t: Tab, label: &'static str| {
         view! {
             <button type="button" role="tab" class="tab" aria-selected=move || (tab.get() == t).to_string()
@@ -112,7 +121,7 @@ pub fn Overview(journey: Journey) -> impl IntoView {
                             <li class="step-definition" data-step-id=id.0>
                                 <h3><span class="step-type">{step.step_type().label()}</span>" "{step.title()}</h3>
                                 <dl>
-                                    {definition(&step).into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                                    {definition_named(&step, &name_of).into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
                                 </dl>
                                 {send.then(|| view! {
                                     <Show
