@@ -10,6 +10,8 @@ use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+pub mod destinations;
+
 /// Where the journeys collection lives, relative to the page's origin.
 pub const JOURNEYS_URL: &str = "/api/journeys";
 

@@ -19,6 +19,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::pages::builder::BuilderPage;
+use crate::pages::destinations::DestinationsPage;
+use crate::pages::inbox::InboxPage;
 use crate::pages::journeys::JourneysPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::overview::OverviewPage;
@@ -34,8 +36,9 @@ pub fn App() -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
                     "Cairn"
                 </a>
-                <nav class="topnav" aria-label="Workspace">
+                <nav class="topnav" aria-label="Main">
                     <a href="/">"Journeys"</a>
+                    <a href="/destinations">"Destinations"</a>
                     <a href="/settings">"Settings"</a>
                 </nav>
             </header>
@@ -46,6 +49,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/journeys/:id/builder") view=BuilderPage />
                     <Route path=path!("/journeys/:id") view=OverviewPage />
                     <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/destinations") view=DestinationsPage />
+                    <Route path=path!("/inbox") view=InboxPage />
                 </Routes>
             </main>
         </Router>

@@ -4,6 +4,14 @@ use cairn_domain::step::{DestinationRef, Step};
 
 /// The definition of `step` as labelled lines, e.g. `("Who enters", "Product Added ≥ 1 time")`.
 pub fn definition(step: &Step) -> Vec<(&'static str, String)> {
+    definition_named(step, &|id| id.to_string())
+}
+
+/// Like [`definition`], with destinations named by `name_of` (their id → their name).
+pub fn definition_named(
+    step: &Step,
+    name_of: &dyn Fn(&str) -> String,
+) -> Vec<(&'static str, String)> {
     match step {
         Step::EntryCondition {
             condition,
@@ -54,9 +62,12 @@ pub fn definition(step: &Step) -> Vec<(&'static str, String)> {
                     DestinationRef::Event {
                         destination_id,
                         call,
-                    } => format!("{destination_id} (event destination, {call:?} calls)"),
+                    } => format!(
+                        "{} (event destination, {call:?} calls)",
+                        name_of(destination_id)
+                    ),
                     DestinationRef::List { destination_id } => {
-                        format!("{destination_id} (list destination)")
+                        format!("{} (list destination)", name_of(destination_id))
                     }
                 };
                 lines.push(("Destination", text));

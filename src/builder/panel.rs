@@ -10,11 +10,14 @@
 //! - [`fields`]: the step being edited, problems beside fields, name inputs.
 //! - [`condition_editor`]: the recursive condition builder.
 //! - [`branches`]: the branches of a multi-branch split.
+//! - [`send`]: a Send step's destinations; [`tester`]: the event tester.
 
 pub mod branches;
 pub mod condition_editor;
 pub mod estimate;
 pub mod fields;
+pub mod send;
+pub mod tester;
 
 use self::branches::branches_section;
 use self::condition_editor::{parse_unit, unit_name, CondLoc, ConditionEditor};
@@ -26,7 +29,7 @@ use self::fields::{
 use super::schema::SuggestionLists;
 use super::state::BuilderState;
 use cairn_domain::condition::TimeUnit;
-use cairn_domain::step::{CallType, DestinationRef, NamedBranch, Step, StepId, StepType};
+use cairn_domain::step::{NamedBranch, Step, StepId, StepType};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -162,7 +165,7 @@ fn panel_body(state: BuilderState, id: StepId, ty: StepType) -> impl IntoView {
         StepType::SendToDestinations => view! {
             {name_field(ctx)}
             {key_field(ctx)}
-            {destinations_section(ctx)}
+            {send::destinations_section(ctx)}
         }
         .into_any(),
     };
@@ -510,64 +513,6 @@ fn key_field(ctx: StepCtx) -> impl IntoView {
             </p>
             {field_error(state, move || p3.clone())}
         </div>
-    }
-}
-
-fn destination_label(d: &DestinationRef) -> String {
-    match d {
-        DestinationRef::Event {
-            destination_id,
-            call,
-        } => {
-            let call = match call {
-                CallType::Track => "track",
-                CallType::Identify => "identify",
-            };
-            format!("{destination_id} (event destination, {call} calls)")
-        }
-        DestinationRef::List { destination_id } => format!("{destination_id} (list destination)"),
-    }
-}
-
-fn destinations_section(ctx: StepCtx) -> impl IntoView {
-    let state = ctx.state;
-    let destinations = Memo::new(move |_| {
-        ctx.read(|s| match s {
-            Step::SendToDestinations { destinations, .. } => destinations.clone(),
-            _ => Vec::new(),
-        })
-        .unwrap_or_default()
-    });
-    view! {
-        <section class="panel-section destinations" aria-labelledby="destinations-title">
-            <h3 class="section-title" id="destinations-title">
-                "Destinations"
-            </h3>
-            {move || {
-                destinations
-                    .with(|list| {
-                        if list.is_empty() {
-                            view! {
-                                <p class="empty-destinations">
-                                    "No destination is connected yet. Connecting destinations comes in a later version of Cairn."
-                                </p>
-                            }
-                                .into_any()
-                        } else {
-                            view! {
-                                <ul class="destination-list">
-                                    {list
-                                        .iter()
-                                        .map(|d| view! { <li>{destination_label(d)}</li> })
-                                        .collect_view()}
-                                </ul>
-                            }
-                                .into_any()
-                        }
-                    })
-            }}
-            {field_error(state, move || ctx.path("destinations"))}
-        </section>
     }
 }
 

@@ -1,6 +1,9 @@
 //! One module per route; pages own fetching and hand data to components.
 
 pub mod builder;
+pub mod destinations;
+pub mod edit_destinations;
+pub mod inbox;
 pub mod journeys;
 pub mod loading;
 pub mod not_found;

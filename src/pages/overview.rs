@@ -3,9 +3,11 @@
 
 use crate::api;
 use crate::builder::canvas::Canvas;
-use crate::builder::details::definition;
+use crate::builder::details::definition_named;
 use crate::builder::state::BuilderState;
+use crate::pages::edit_destinations::EditDestinations;
 use crate::pages::loading::with_journey;
+use cairn_domain::step::{StepId, StepType};
 use cairn_domain::{Journey, Limits, Status};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -41,17 +43,38 @@ pub fn Overview(journey: Journey) -> impl IntoView {
             "Draft: editable; computes nothing and sends nothing until published.".to_string()
         }
         Status::Published { published_at } => format!(
-            "Published {}: live, computing and sending. Its steps are locked.",
+            "Published {}: live, computing and sending. Its steps are locked; the destinations of its Send steps can still change (Steps: Edit Destinations).",
             crate::format::format_local(published_at)
         ),
     };
     let builder_href = format!("/journeys/{}/builder", journey.id);
-    let steps: Vec<_> = journey
-        .steps
-        .depth_first()
-        .into_iter()
-        .filter_map(|id| journey.steps.get(id).map(|s| (id, s.clone())))
-        .collect();
+    // The journey as stored now: "Edit Destinations" saves new versions.
+    let current = RwSignal::new(journey.clone());
+    let editing = RwSignal::new(None::<StepId>);
+    let steps = move || {
+        current.with(|j| {
+            j.steps
+                .depth_first()
+                .into_iter()
+                .filter_map(|id| j.steps.get(id).map(|s| (id, s.clone())))
+                .collect::<Vec<_>>()
+        })
+    };
+    let on_saved = Callback::new(move |j: Journey| {
+        state.load(&j);
+        current.set(j);
+        editing.set(None);
+    });
+    let on_cancel = Callback::new(move |()| editing.set(None));
+    // Destination names for the definitions (ids until they load).
+    let names = LocalResource::new(api::destinations::list_destinations);
+    let name_of = move |id: &str| -> String {
+        names
+            .get()
+            .and_then(Result::ok)
+            .and_then(|all| all.into_iter().find(|d| d.id == id).map(|d| d.name))
+            .unwrap_or_else(|| id.to_string())
+    };
     let tab_button = move |t: Tab, label: &'static str| {
         view! {
             <button type="button" role="tab" class="tab" aria-selected=move || (tab.get() == t).to_string()
@@ -92,13 +115,28 @@ pub fn Overview(journey: Journey) -> impl IntoView {
             </Show>
             <Show when=move || tab.get() == Tab::Steps>
                 <ol class="step-definitions">
-                    {steps.clone().into_iter().map(|(id, step)| view! {
-                        <li class="step-definition" data-step-id=id.0>
-                            <h3><span class="step-type">{step.step_type().label()}</span>" "{step.title()}</h3>
-                            <dl>
-                                {definition(&step).into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
-                            </dl>
-                        </li>
+                    {move || steps().into_iter().map(|(id, step)| {
+                        let send = published && step.step_type() == StepType::SendToDestinations;
+                        view! {
+                            <li class="step-definition" data-step-id=id.0>
+                                <h3><span class="step-type">{step.step_type().label()}</span>" "{step.title()}</h3>
+                                <dl>
+                                    {definition_named(&step, &name_of).into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                                </dl>
+                                {send.then(|| view! {
+                                    <Show
+                                        when=move || editing.get() == Some(id)
+                                        fallback=move || view! {
+                                            <button type="button" class="button edit-destinations" on:click=move |_| editing.set(Some(id))>
+                                                "Edit Destinations"
+                                            </button>
+                                        }
+                                    >
+                                        <EditDestinations journey=current.get_untracked() step=id on_saved on_cancel />
+                                    </Show>
+                                })}
+                            </li>
+                        }
                     }).collect_view()}
                 </ol>
             </Show>
