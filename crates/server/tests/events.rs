@@ -146,6 +146,55 @@ async fn track_needs_a_valid_write_key() {
 }
 
 #[tokio::test]
+async fn browsers_may_send_from_any_site() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let s = start_on(dir.path()).await;
+    // analytics.js on a customer's site: a preflight, then the call.
+    let r = s
+        .http
+        .request(reqwest::Method::OPTIONS, format!("{}/v1/batch", s.base))
+        .header("Origin", "https://shop.example.com")
+        .header("Access-Control-Request-Method", "POST")
+        .header(
+            "Access-Control-Request-Headers",
+            "authorization,content-type",
+        )
+        .send()
+        .await
+        .expect("sent");
+    assert!(r.status().is_success(), "{}", r.status());
+    let allow = |name: &str| {
+        r.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
+    assert_eq!(allow("access-control-allow-origin"), "*");
+    assert!(allow("access-control-allow-methods").contains("post"));
+    assert!(allow("access-control-allow-headers").contains("authorization"));
+    let key = s.write_key().await;
+    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{key}:"));
+    let r = s
+        .http
+        .post(format!("{}/v1/track", s.base))
+        .header("Origin", "https://shop.example.com")
+        .header("Authorization", format!("Basic {auth}"))
+        .json(&json!({"userId": "u1", "event": "Product Added"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers()
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
+        Some("*")
+    );
+    s.stop().await;
+}
+
+#[tokio::test]
 async fn bad_messages_get_a_400_with_the_reason() {
     let dir = tempfile::tempdir().expect("dir");
     let s = start_on(dir.path()).await;

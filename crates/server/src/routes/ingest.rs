@@ -129,7 +129,24 @@ pub fn router(state: AppState) -> Router {
         .route("/batch", post(batch))
         .route("/import", post(batch))
         .layer(DefaultBodyLimit::disable())
+        .layer(browser_sources())
         .with_state(state)
+}
+
+/// Segment's browser library (analytics.js) posts from the customer's own
+/// site, so `/v1` answers CORS preflights from any origin, as Segment's API
+/// does. The write key is the credential; no cookies are involved.
+fn browser_sources() -> tower_http::cors::CorsLayer {
+    use axum::http::Method;
+    tower_http::cors::CorsLayer::new()
+        .allow_origin(tower_http::cors::Any)
+        .allow_methods([Method::POST, Method::OPTIONS])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::CONTENT_ENCODING,
+        ])
+        .max_age(std::time::Duration::from_secs(86_400))
 }
 
 fn basic_user(headers: &HeaderMap) -> Option<String> {
