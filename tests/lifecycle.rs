@@ -12,15 +12,19 @@ use cairn_app::builder::state::BuilderState;
 use cairn_app::builder::warnings::{BuilderWarnings, PublishWarnings};
 use cairn_app::components::clone_dialog::{key_changes_text, CloneDialog};
 use cairn_app::components::journey_list::JourneyList;
+use cairn_app::pages::builder::BuilderView;
 use cairn_app::pages::journeys::JourneysPage;
+use cairn_app::pages::overview::Overview;
 use cairn_domain::clone::KeyChange;
 use cairn_domain::lint::LintCode;
+use cairn_domain::step::DestinationRef;
 use cairn_domain::summary::{JourneySummary, StatusKind};
 use cairn_domain::{samples, Journey, Limits, Status, StepId, StepKey};
 use chrono::{DateTime, Utc};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
+use leptos_router::components::Router;
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -518,4 +522,104 @@ async fn step_panels_never_show_a_made_up_count() {
         text(&find(&root, ".step-count-note")),
         "Users at this step: not yet computed (journeys do not run yet)"
     );
+}
+
+// ---------- the builder's publish flow and the overview's menu ----------
+
+#[wasm_bindgen_test]
+async fn publishing_lists_warnings_first_and_shows_the_servers_after() {
+    let mut spec = samples::trial_to_paid().expect("the sample builds");
+    // Every Send step gets a destination, so that publishing has no problems.
+    let sends: Vec<(StepId, cairn_domain::Step)> = spec
+        .steps
+        .steps()
+        .filter(|(_, s)| matches!(s, cairn_domain::Step::SendToDestinations { .. }))
+        .map(|(id, s)| (id, s.clone()))
+        .collect();
+    for (id, mut step) in sends {
+        if let cairn_domain::Step::SendToDestinations { destinations, .. } = &mut step {
+            destinations.push(DestinationRef::List {
+                destination_id: "d1".into(),
+            });
+        }
+        spec.steps.update_definition(id, step).expect("update");
+    }
+    let lints = cairn_domain::lints(&spec.steps);
+    let journey = Journey::new_draft("pub1".into(), spec, at("2026-11-01T09:00:00Z"));
+    let mut published = journey.clone();
+    published.status = Status::Published {
+        published_at: at("2026-11-02T09:00:00Z"),
+    };
+    published.version = 2;
+    stub_fetch(json!({
+        "POST /api/journeys/pub1/publish": [200, {
+            "journey": serde_json::to_value(&published).expect("JSON"),
+            "warnings": serde_json::to_value(&lints).expect("JSON"),
+        }],
+    }));
+    let root = test_root();
+    let j = journey.clone();
+    let _m = Mounted(mount_to(root.clone(), move || {
+        view! { <Router><BuilderView journey=Some(j.clone()) /></Router> }
+    }));
+    settle().await;
+
+    // Near the Publish button: the content's warnings, collapsed.
+    let near = find(&root, ".builder-warnings");
+    assert_eq!(find_all(&near, ".warning-link").len(), lints.len());
+
+    // The confirmation lists them; a warning selects its step and closes it.
+    click(&find(&root, "button.publish")).await;
+    let dialog = find(&root, ".publish-dialog");
+    let listed = find_all(&dialog, ".publish-warnings .warning-link");
+    assert_eq!(
+        listed.len(),
+        lints.len(),
+        "saved and unchanged: no draft warning"
+    );
+    click(&listed[0]).await;
+    assert!(find_all(&root, ".publish-dialog").is_empty());
+    assert!(
+        find_all(&root, ".step-panel").len() == 1,
+        "the step's panel opens"
+    );
+
+    // Publish: the server's warnings are shown afterwards.
+    click(&find(&root, "button.publish")).await;
+    click(&find(&root, "button.confirm-publish")).await;
+    settle().await;
+    assert!(calls().contains(&"POST /api/journeys/pub1/publish".to_string()));
+    let after = find(&root, ".published-warnings");
+    assert!(text(&after).contains("Published, with warnings"));
+    assert_eq!(find_all(&after, ".warning-link").len(), lints.len());
+}
+
+#[wasm_bindgen_test]
+async fn the_overview_has_the_same_menu() {
+    stub_fetch(json!({}));
+    let spec = samples::cart_abandonment().expect("the sample builds");
+    let mut journey = Journey::new_draft("ov1".into(), spec, at("2026-11-01T09:00:00Z"));
+    journey.status = Status::Published {
+        published_at: at("2026-11-02T09:00:00Z"),
+    };
+    let name = journey.name.clone();
+    let root = test_root();
+    let _m = Mounted(mount_to(root.clone(), move || {
+        view! { <Router><Overview journey=journey.clone() /></Router> }
+    }));
+    settle().await;
+    let header = find(&root, ".overview-header");
+    let items = open_menu(&header, &name).await;
+    let labels: Vec<String> = items.iter().map(text).collect();
+    assert_eq!(labels, ["Open builder", "Clone Journey", "Delete"]);
+    assert_eq!(
+        items[0].get_attribute("href").as_deref(),
+        Some("/journeys/ov1/builder")
+    );
+    click(&items[2]).await;
+    let dialog = find(&root, ".delete-journey-dialog");
+    assert!(text(&dialog).contains(&format!("Delete “{name}”?")));
+    assert!(text(&dialog).contains("stops sending"));
+    click(&find(&dialog, "button.cancel-delete")).await;
+    assert!(find_all(&root, ".delete-journey-dialog").is_empty());
 }
