@@ -30,6 +30,23 @@ pub fn RowMenu(
     on_action: Callback<RowAction>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
+    let root = NodeRef::<leptos::html::Div>::new();
+    // A click anywhere outside the menu closes it.
+    let outside = window_event_listener(leptos::ev::click, move |ev| {
+        if !open.get_untracked() {
+            return;
+        }
+        let target = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Node>(t).ok());
+        let inside = root
+            .get_untracked()
+            .is_some_and(|r| r.contains(target.as_ref()));
+        if !inside {
+            open.set(false);
+        }
+    });
+    on_cleanup(move || outside.remove());
     let choose = move |action: RowAction| {
         open.set(false);
         on_action.run(action);
@@ -41,7 +58,7 @@ pub fn RowMenu(
         }
     };
     view! {
-        <div class="row-menu" on:keydown=on_keydown>
+        <div class="row-menu" node_ref=root on:keydown=on_keydown>
             <button
                 type="button"
                 class="button icon row-menu-button"
