@@ -12,6 +12,7 @@ use cairn_app::builder::state::BuilderState;
 use cairn_app::builder::warnings::{BuilderWarnings, PublishWarnings};
 use cairn_app::components::clone_dialog::{key_changes_text, CloneDialog};
 use cairn_app::components::journey_list::JourneyList;
+use cairn_app::components::row_menu::{RowAction, RowMenu};
 use cairn_app::pages::builder::BuilderView;
 use cairn_app::pages::journeys::JourneysPage;
 use cairn_app::pages::overview::Overview;
@@ -622,4 +623,52 @@ async fn the_overview_has_the_same_menu() {
     assert!(text(&dialog).contains("stops sending"));
     click(&find(&dialog, "button.cancel-delete")).await;
     assert!(find_all(&root, ".delete-journey-dialog").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_menu_works_from_the_keyboard() {
+    let root = test_root();
+    let chosen = RwSignal::new(Vec::<RowAction>::new());
+    let _m = Mounted(mount_to(root.clone(), move || {
+        view! {
+            <RowMenu name="Welcome" open_href="/journeys/a1"
+                on_action=move |a: RowAction| chosen.update(|c| c.push(a)) />
+        }
+    }));
+    settle().await;
+    let button = find(&root, "button[aria-label=\"Actions for Welcome\"]");
+    let press = |target: &Element, key: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+            .expect("a key event");
+        target.dispatch_event(&event).expect("dispatch");
+    };
+    let focused = || {
+        document()
+            .active_element()
+            .map(|e| text(&e))
+            .unwrap_or_default()
+    };
+    click(&button).await;
+    press(&button, "ArrowDown");
+    assert_eq!(focused(), "Open");
+    press(&button, "ArrowDown");
+    assert_eq!(focused(), "Clone Journey");
+    press(&button, "ArrowUp");
+    press(&button, "ArrowUp");
+    assert_eq!(focused(), "Delete", "wraps around");
+    click(&find(&root, "button.clone-journey")).await;
+    assert_eq!(chosen.get_untracked(), [RowAction::Clone]);
+    assert!(find_all(&root, "[role=menu]").is_empty());
+
+    click(&button).await;
+    press(&button, "Escape");
+    settle().await;
+    assert!(
+        find_all(&root, "[role=menu]").is_empty(),
+        "Escape closes it"
+    );
 }

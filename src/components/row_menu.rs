@@ -51,10 +51,56 @@ pub fn RowMenu(
         open.set(false);
         on_action.run(action);
     };
+    // The menu's items, and which of them has the focus.
+    let items = move || -> Vec<web_sys::HtmlElement> {
+        let Some(r) = root.get_untracked() else {
+            return Vec::new();
+        };
+        let Ok(list) = r.query_selector_all("[role=menuitem]") else {
+            return Vec::new();
+        };
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(n).ok())
+            .collect()
+    };
+    let focus_item = move |step: i32| {
+        let all = items();
+        if all.is_empty() {
+            return;
+        }
+        let active = document().active_element();
+        let at = all.iter().position(|el| {
+            active
+                .as_ref()
+                .is_some_and(|a| a == el.as_ref() as &web_sys::Element)
+        });
+        let n = all.len() as i32;
+        let next = match at {
+            Some(i) => (i as i32 + step).rem_euclid(n),
+            None if step < 0 => n - 1,
+            None => 0,
+        };
+        let _ = all[next as usize].focus();
+    };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" && open.get_untracked() {
-            ev.prevent_default();
-            open.set(false);
+        if !open.get_untracked() {
+            return;
+        }
+        match ev.key().as_str() {
+            "Escape" => {
+                ev.prevent_default();
+                open.set(false);
+            }
+            "ArrowDown" => {
+                ev.prevent_default();
+                focus_item(1);
+            }
+            "ArrowUp" => {
+                ev.prevent_default();
+                focus_item(-1);
+            }
+            _ => {}
         }
     };
     view! {
