@@ -259,3 +259,41 @@ pub fn error_from_body(status: u16, body: &str) -> ApiError {
         _ => ApiError::Status { status },
     }
 }
+
+/// `POST /api/journeys/{id}/clone`'s answer: the new draft and, for every
+/// Send step, its old and new key (downstream destinations must switch).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Cloned {
+    /// The copy, a draft at version 1.
+    pub journey: Journey,
+    /// Old → new key of each Send step.
+    #[serde(default)]
+    pub key_changes: Vec<cairn_domain::clone::KeyChange>,
+}
+
+/// `POST /api/journeys/{id}/clone`: copies a journey into a new draft.
+pub async fn clone_journey(id: &str) -> Result<Cloned, ApiError> {
+    let response = Request::post(&format!("{}/clone", journey_url(id)))
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(network_error)?;
+    read_json(response).await
+}
+
+/// `DELETE /api/journeys/{id}`: deletes a draft or a published journey
+/// (`204`, no body).
+pub async fn delete_journey(id: &str) -> Result<(), ApiError> {
+    let response = Request::delete(&journey_url(id))
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(network_error)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        let status = response.status();
+        let text = response.text().await.map_err(network_error)?;
+        Err(error_from_body(status, &text))
+    }
+}

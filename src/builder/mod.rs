@@ -13,3 +13,4 @@ pub mod panel;
 pub mod persist;
 pub mod schema;
 pub mod state;
+pub mod warnings;

@@ -17,6 +17,7 @@ pub mod condition_editor;
 pub mod estimate;
 pub mod fields;
 pub mod send;
+pub mod step_counts;
 pub mod tester;
 
 use self::branches::branches_section;
@@ -202,6 +203,7 @@ fn panel_body(state: BuilderState, id: StepId, ty: StepType) -> impl IntoView {
                         })
                 }}
                 {body}
+                {move || (ty != StepType::EntryCondition || locked.get()).then(|| view! { <step_counts::StepCounts ctx /> })}
             </div>
             <footer class="panel-footer">
                 <button

@@ -1,10 +1,60 @@
 //! The journey list as a table, or its empty state. Presentational: it is
-//! given the rows and says when "+ New Journey" is pressed; it never fetches.
+//! given the rows and says when "+ New Journey" is pressed or a row's **…**
+//! menu item is chosen; it never fetches. A search box and a status filter
+//! narrow the rows shown.
 
 use cairn_domain::summary::{JourneySummary, StatusKind};
 use leptos::prelude::*;
 
+use crate::components::row_menu::{RowAction, RowMenu};
 use crate::format::{format_local, step_usage};
+
+/// Which statuses the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatusFilter {
+    /// Drafts and published journeys.
+    #[default]
+    All,
+    /// Drafts only.
+    Draft,
+    /// Published journeys only.
+    Published,
+}
+
+impl StatusFilter {
+    /// Whether a journey with `status` passes.
+    pub fn accepts(self, status: StatusKind) -> bool {
+        match self {
+            StatusFilter::All => true,
+            StatusFilter::Draft => status == StatusKind::Draft,
+            StatusFilter::Published => status == StatusKind::Published,
+        }
+    }
+
+    fn value(self) -> &'static str {
+        match self {
+            StatusFilter::All => "all",
+            StatusFilter::Draft => "draft",
+            StatusFilter::Published => "published",
+        }
+    }
+
+    fn from_value(v: &str) -> StatusFilter {
+        match v {
+            "draft" => StatusFilter::Draft,
+            "published" => StatusFilter::Published,
+            _ => StatusFilter::All,
+        }
+    }
+}
+
+/// Whether `journey` matches the search `query` (its name contains it,
+/// ignoring case and surrounding spaces) and the status `filter`.
+pub fn matches(journey: &JourneySummary, query: &str, filter: StatusFilter) -> bool {
+    let query = query.trim().to_lowercase();
+    filter.accepts(journey.status)
+        && (query.is_empty() || journey.name.to_lowercase().contains(&query))
+}
 
 /// Lists `journeys` in a table (name, status, steps, last updated), or shows
 /// the empty state with a "+ New Journey" button when there are none.
@@ -16,11 +66,51 @@ pub fn JourneyList(
     /// Called when the empty state's "+ New Journey" is pressed.
     #[prop(into)]
     on_new: Callback<()>,
+    /// Called with a row and the **…** menu item chosen on it; without it,
+    /// rows have no menu.
+    #[prop(optional, into)]
+    on_action: Option<Callback<(JourneySummary, RowAction)>>,
 ) -> impl IntoView {
     let is_empty = move || journeys.with(|list| list.is_empty());
+    let query = RwSignal::new(String::new());
+    let filter = RwSignal::new(StatusFilter::All);
+    let shown = Memo::new(move |_| {
+        let q = query.get();
+        let f = filter.get();
+        journeys.with(|list| {
+            list.iter()
+                .filter(|j| matches(j, &q, f))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let none_match = move || shown.with(Vec::is_empty);
     view! {
         <Show when=move || !is_empty() fallback=move || view! { <EmptyState on_new /> }>
-            <table class="journey-table" aria-label="Journeys">
+            <div class="list-filters" role="search">
+                <input
+                    type="search"
+                    class="journey-search"
+                    placeholder="Search by name"
+                    aria-label="Search journeys by name"
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+                <select
+                    class="status-filter"
+                    aria-label="Status"
+                    prop:value=move || filter.get().value()
+                    on:change=move |ev| filter.set(StatusFilter::from_value(&event_target_value(&ev)))
+                >
+                    <option value="all">"All"</option>
+                    <option value="draft">"Draft"</option>
+                    <option value="published">"Published"</option>
+                </select>
+            </div>
+            <Show when=none_match>
+                <p class="no-matches" role="status">"No journeys match the search."</p>
+            </Show>
+            <table class="journey-table" aria-label="Journeys" class:hidden=none_match>
                 <thead>
                     <tr>
                         <th scope="col">"Name"</th>
@@ -29,15 +119,18 @@ pub fn JourneyList(
                             "Steps"
                         </th>
                         <th scope="col">"Last updated"</th>
+                        {on_action.map(|_| view! {
+                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        })}
                     </tr>
                 </thead>
                 <tbody>
                     <For
-                        each=move || journeys.get()
+                        each=move || shown.get()
                         key=|journey| (journey.id.clone(), journey.version)
                         let:journey
                     >
-                        <JourneyRow journey />
+                        <JourneyRow journey on_action />
                     </For>
                 </tbody>
             </table>
@@ -47,7 +140,23 @@ pub fn JourneyList(
 
 /// One row of the table.
 #[component]
-fn JourneyRow(journey: JourneySummary) -> impl IntoView {
+fn JourneyRow(
+    journey: JourneySummary,
+    on_action: Option<Callback<(JourneySummary, RowAction)>>,
+) -> impl IntoView {
+    let menu = on_action.map(|cb| {
+        let row = journey.clone();
+        let open_href = format!("/journeys/{}", journey.id);
+        view! {
+            <td class="journey-actions">
+                <RowMenu
+                    name=journey.name.clone()
+                    open_href
+                    on_action=move |a: RowAction| cb.run((row.clone(), a))
+                />
+            </td>
+        }
+    });
     let href = format!("/journeys/{}", journey.id);
     let updated = format_local(journey.updated_at);
     let updated_iso = journey.updated_at.to_rfc3339();
@@ -70,6 +179,7 @@ fn JourneyRow(journey: JourneySummary) -> impl IntoView {
             <td class="journey-updated">
                 <time datetime=updated_iso>{updated}</time>
             </td>
+            {menu}
         </tr>
     }
 }

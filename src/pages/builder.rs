@@ -12,6 +12,7 @@ use crate::builder::panel::StepPanel;
 use crate::builder::persist::{self, LocalDraft};
 use crate::builder::schema::SchemaCtx;
 use crate::builder::state::{BuilderState, Content, EditKey};
+use crate::builder::warnings::{BuilderWarnings, PublishWarnings, PublishedWarnings};
 use crate::pages::loading::with_journey;
 use cairn_domain::step::StepId;
 use cairn_domain::validation::Problem;
@@ -160,6 +161,7 @@ pub fn BuilderView(journey: Option<Journey>) -> impl IntoView {
     let server_problems = RwSignal::new(Vec::<(Option<StepId>, String)>::new());
     let confirm_publish = RwSignal::new(false);
     let just_saved = RwSignal::new(false);
+    let published_warnings = RwSignal::new(Vec::<cairn_domain::lint::Lint>::new());
 
     // Saves the content; `over` forces the version to write over (after a conflict).
     let save = move |over: Option<u64>| async move {
@@ -233,6 +235,7 @@ pub fn BuilderView(journey: Option<Journey>) -> impl IntoView {
             match api::publish_journey(&id).await {
                 Ok(published) => {
                     state.mark_saved(&published.journey);
+                    published_warnings.set(published.warnings);
                     error.set(None);
                     show_problems.set(false);
                 }
@@ -395,6 +398,8 @@ pub fn BuilderView(journey: Option<Journey>) -> impl IntoView {
                     </button>
                 </Show>
             </footer>
+            <BuilderWarnings state />
+            <PublishedWarnings state warnings=published_warnings />
 
             <Show when=move || show_problems.get()>
                 <section class="publish-problems" aria-labelledby="problems-heading">
@@ -426,6 +431,7 @@ pub fn BuilderView(journey: Option<Journey>) -> impl IntoView {
                         <h2 id="publish-heading">{move || format!("Publish “{}”?", state.content.with(|c| c.name.clone()))}</h2>
                         <p>"Publishing makes the journey live: users start entering and data is sent to its destinations."</p>
                         <p>"Its steps become locked. Only the name, the description and the destinations of Send steps can change afterwards; to change steps you clone it."</p>
+                        <PublishWarnings state on_select=Callback::new(move |()| confirm_publish.set(false)) />
                         <div class="modal-actions">
                             <button type="button" class="button" on:click=move |_| confirm_publish.set(false)>"Cancel"</button>
                             <button type="button" class="button primary confirm-publish" on:click=move |_| { publish_action.dispatch(()); }>"Publish"</button>

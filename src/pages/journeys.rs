@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError, NewJourney};
 use crate::components::journey_list::JourneyList;
 use crate::components::new_journey_form::NewJourneyForm;
+use crate::components::row_menu::RowAction;
+use crate::pages::journey_actions::{JourneyActionDialogs, JourneyActions, Target};
 
 /// The journey list page: fetches `GET /api/journeys`, shows the rows, and
 /// creates journeys with the inline form.
@@ -38,6 +40,19 @@ pub fn JourneysPage() -> impl IntoView {
     let submit = Callback::new(move |new: NewJourney| {
         create_error.set(None);
         create.dispatch(new);
+    });
+
+    // The rows' … menus: clone and delete refetch the list when done.
+    let actions = JourneyActions::new();
+    let refetch = Callback::new(move |()| journeys.refetch());
+    let on_deleted = Callback::new(move |_: String| journeys.refetch());
+    let on_action = Callback::new(move |(row, action): (JourneySummary, RowAction)| {
+        let target = Target {
+            id: row.id,
+            name: row.name,
+            published: row.status == cairn_domain::summary::StatusKind::Published,
+        };
+        actions.run(target, action, Some(refetch));
     });
 
     // The loaded rows; empty while loading or failed.
@@ -101,12 +116,13 @@ pub fn JourneysPage() -> impl IntoView {
                     view! {
                         // With no journeys yet, the open form replaces the empty state.
                         <Show when=move || has_rows() || !form_open.get()>
-                            <JourneyList journeys=rows on_new=open_form />
+                            <JourneyList journeys=rows on_new=open_form on_action />
                         </Show>
                     }
                         .into_any()
                 }
             }}
+            <JourneyActionDialogs actions on_deleted />
         </div>
     }
 }

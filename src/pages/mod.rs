@@ -4,6 +4,7 @@ pub mod builder;
 pub mod destinations;
 pub mod edit_destinations;
 pub mod inbox;
+pub mod journey_actions;
 pub mod journeys;
 pub mod loading;
 pub mod not_found;

@@ -6,6 +6,7 @@ use crate::builder::canvas::Canvas;
 use crate::builder::details::definition_named;
 use crate::builder::state::BuilderState;
 use crate::pages::edit_destinations::EditDestinations;
+use crate::pages::journey_actions::JourneyMenu;
 use crate::pages::loading::with_journey;
 use cairn_domain::step::{StepId, StepType};
 use cairn_domain::{Journey, Limits, Status};
@@ -100,6 +101,7 @@ pub fn Overview(journey: Journey) -> impl IntoView {
                         {if published { "Published" } else { "Draft" }}
                     </span>
                     {(!published).then(|| view! { <a class="button primary" href=builder_href.clone()>"Open builder"</a> })}
+                    <JourneyMenu id=journey.id.clone() name=journey.name.clone() published />
                 </div>
             </header>
             <p class="status-explainer">{status_text}</p>
