@@ -119,22 +119,12 @@ pub struct CreatedJourney {
 
 /// `GET /api/journeys`: every journey as a list row.
 pub async fn list_journeys() -> Result<Vec<JourneySummary>, ApiError> {
-    let response = Request::get(JOURNEYS_URL)
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(network_error)?;
-    read_json(response).await
+    get_json(JOURNEYS_URL).await
 }
 
 /// `POST /api/journeys`: creates a draft journey.
 pub async fn create_journey(new: &NewJourney) -> Result<CreatedJourney, ApiError> {
-    let request = Request::post(JOURNEYS_URL)
-        .header("Accept", "application/json")
-        .json(new)
-        .map_err(|e| ApiError::Decode(e.to_string()))?;
-    let response = request.send().await.map_err(network_error)?;
-    read_json(response).await
+    post_json(JOURNEYS_URL, new).await
 }
 
 /// The URL of one journey.
@@ -144,24 +134,12 @@ fn journey_url(id: &str) -> String {
 
 /// `GET /api/journeys/{id}`: the whole journey document.
 pub async fn get_journey(id: &str) -> Result<Journey, ApiError> {
-    let response = Request::get(&journey_url(id))
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(network_error)?;
-    read_json(response).await
+    get_json(&journey_url(id)).await
 }
 
 /// `POST /api/journeys` with a whole spec (a new journey built in the builder).
 pub async fn create_from_spec(spec: &JourneySpec) -> Result<Journey, ApiError> {
-    let response = Request::post(JOURNEYS_URL)
-        .header("Accept", "application/json")
-        .json(spec)
-        .map_err(|e| ApiError::Decode(e.to_string()))?
-        .send()
-        .await
-        .map_err(network_error)?;
-    read_json(response).await
+    post_json(JOURNEYS_URL, spec).await
 }
 
 /// `PUT /api/journeys/{id}`: saves `spec` over `version`; a stale version is
@@ -223,6 +201,31 @@ impl ApiError {
             _ => &[],
         }
     }
+}
+
+/// `GET url`, read as `T` (or the server's error).
+pub(crate) async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    let response = Request::get(url)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(network_error)?;
+    read_json(response).await
+}
+
+/// `POST url` with `body` as JSON, the answer read as `T` (or the server's error).
+pub(crate) async fn post_json<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let response = Request::post(url)
+        .header("Accept", "application/json")
+        .json(body)
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(network_error)?;
+    read_json(response).await
 }
 
 /// A request that got no answer; the browser's reason goes to the console.

@@ -2,9 +2,8 @@
 //! (`/api/estimate`), the schema of the workspace's data (`/api/schema`) and
 //! the sources' write keys (`/api/write-keys`). See `docs/events.md`.
 
-use crate::api::{network_error, read_json, ApiError};
+use crate::api::{get_json, post_json, ApiError};
 use cairn_domain::condition::Condition;
-use gloo_net::http::Request;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -51,14 +50,7 @@ pub struct Estimate {
 
 /// `POST /api/estimate`: how many users a condition lets in.
 pub async fn estimate(request: &EstimateRequest) -> Result<Estimate, ApiError> {
-    let response = Request::post("/api/estimate")
-        .header("Accept", "application/json")
-        .json(request)
-        .map_err(|e| ApiError::Decode(e.to_string()))?
-        .send()
-        .await
-        .map_err(network_error)?;
-    read_json(response).await
+    post_json("/api/estimate", request).await
 }
 
 /// A value seen in the data and how often.
@@ -107,12 +99,7 @@ pub struct Schema {
 
 /// `GET /api/schema`.
 pub async fn schema() -> Result<Schema, ApiError> {
-    let response = Request::get("/api/schema")
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(network_error)?;
-    read_json(response).await
+    get_json("/api/schema").await
 }
 
 /// A source's write key: the HTTP Basic user name of `/v1/...` calls.
@@ -136,24 +123,12 @@ pub struct NewWriteKey {
 
 /// `GET /api/write-keys`.
 pub async fn write_keys() -> Result<Vec<WriteKey>, ApiError> {
-    let response = Request::get("/api/write-keys")
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(network_error)?;
-    read_json(response).await
+    get_json("/api/write-keys").await
 }
 
 /// `POST /api/write-keys`: a new key for a source.
 pub async fn create_write_key(new: &NewWriteKey) -> Result<WriteKey, ApiError> {
-    let response = Request::post("/api/write-keys")
-        .header("Accept", "application/json")
-        .json(new)
-        .map_err(|e| ApiError::Decode(e.to_string()))?
-        .send()
-        .await
-        .map_err(network_error)?;
-    read_json(response).await
+    post_json("/api/write-keys", new).await
 }
 
 /// A value as the condition builder's value field takes it: text as is,

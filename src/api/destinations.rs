@@ -261,24 +261,12 @@ fn encode_error(e: gloo_net::Error) -> ApiError {
 
 /// `GET /api/destinations`: every destination, by name.
 pub async fn list_destinations() -> Result<Vec<DestinationView>, ApiError> {
-    let response = Request::get(DESTINATIONS_URL)
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(network_error)?;
-    read_json(response).await
+    super::get_json(DESTINATIONS_URL).await
 }
 
 /// `POST /api/destinations`: creates a destination.
 pub async fn create_destination(spec: &DestinationSpec) -> Result<DestinationView, ApiError> {
-    let response = Request::post(DESTINATIONS_URL)
-        .header("Accept", "application/json")
-        .json(spec)
-        .map_err(encode_error)?
-        .send()
-        .await
-        .map_err(network_error)?;
-    read_json(response).await
+    super::post_json(DESTINATIONS_URL, spec).await
 }
 
 /// `PUT /api/destinations/{id}`: replaces its settings (secret headers sent
@@ -355,12 +343,7 @@ pub async fn send_test_event(id: &str, req: &TestRequest) -> Result<TestResult, 
 
 /// `GET /api/inbox?limit=…`: what the inbox received, newest first.
 pub async fn list_inbox(limit: u32) -> Result<Vec<InboxEntry>, ApiError> {
-    let response = Request::get(&format!("{INBOX_URL}?limit={limit}"))
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(network_error)?;
-    read_json(response).await
+    super::get_json(&format!("{INBOX_URL}?limit={limit}")).await
 }
 
 /// `DELETE /api/inbox`: forgets what the inbox received.
