@@ -347,7 +347,15 @@ pub fn BuilderView(journey: Option<Journey>) -> impl IntoView {
             <footer class="builder-actions">
                 <span class="save-status" role="status">{status_line}</span>
                 <PublishError flow />
-                <Show when=move || !state.locked()>
+                <Show when=move || !state.locked() fallback=move || view! {
+                    // A published journey's name may still change (the server accepts it).
+                    <button type="button" class="button save-name"
+                        title="Saves the journey's name; its steps stay locked."
+                        disabled=move || busy.get() != Busy::Idle || !state.dirty.get()
+                        on:click=move |_| { save_action.dispatch(None); }>
+                        "Save name"
+                    </button>
+                }>
                     <button type="button" class="button save-draft"
                         disabled=move || busy.get() != Busy::Idle || (!state.dirty.get() && !is_new())
                         on:click=move |_| { save_action.dispatch(None); }>
