@@ -407,3 +407,64 @@ async fn locked_step_controls_say_why() {
         assert!(el.get_attribute("title").is_some(), "{}", el.outer_html());
     }
 }
+
+// ---------- the builder opened at a step ----------
+
+#[wasm_bindgen_test]
+async fn the_builder_selects_the_step_named_in_the_query() {
+    stub_fetch(json!({}));
+    let journey = incomplete();
+    let send = journey
+        .steps
+        .steps()
+        .find(|(_, s)| matches!(s, cairn_domain::Step::SendToDestinations { .. }))
+        .map(|(id, _)| id)
+        .expect("a Send step");
+    let history = web_sys::window()
+        .expect("window")
+        .history()
+        .expect("history");
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some(&builder_href("ov1", Some(send))))
+        .expect("replaceState");
+    let root = test_root();
+    let j = journey.clone();
+    let _m = Mounted(mount_to(root.clone(), move || {
+        view! { <Router><cairn_app::pages::builder::BuilderView journey=Some(j.clone()) /></Router> }
+    }));
+    settle().await;
+    let panel = find(&root, ".step-panel");
+    assert_eq!(panel.get_attribute("data-type").as_deref(), Some("send"));
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some("/"))
+        .expect("replaceState");
+}
+
+#[wasm_bindgen_test]
+async fn a_published_journeys_name_saves_from_the_builder() {
+    let mut journey = complete();
+    journey.status = Status::Published {
+        published_at: at("2026-11-02T09:00:00Z"),
+    };
+    let mut renamed = journey.clone();
+    renamed.name = "Live cart".into();
+    renamed.version = 2;
+    stub_fetch(json!({
+        "PUT /api/journeys/ov1": [200, serde_json::to_value(&renamed).expect("JSON")],
+    }));
+    let root = test_root();
+    let j = journey.clone();
+    let _m = Mounted(mount_to(root.clone(), move || {
+        view! { <Router><cairn_app::pages::builder::BuilderView journey=Some(j.clone()) /></Router> }
+    }));
+    settle().await;
+    assert!(find_all(&root, "button.save-draft").is_empty());
+    let save = find(&root, "button.save-name");
+    assert!(save.has_attribute("disabled"));
+    type_into(&find(&root, "#journey-name"), "Live cart").await;
+    click(&find(&root, "button.save-name")).await;
+    settle().await;
+    let sent = bodies("PUT /api/journeys/ov1");
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0]["name"], "Live cart");
+}
