@@ -67,6 +67,9 @@ pub enum ApiError {
         message: String,
         /// Problems tied to fields of the request.
         details: Vec<FieldIssue>,
+        /// The envelope's `details` when they are not a list of field issues
+        /// (`{"published", "limit"}` of a full workspace), `null` otherwise.
+        context: serde_json::Value,
     },
     /// The server answered with an error status and no readable envelope.
     #[error("The server answered with HTTP {status}.")]
@@ -194,6 +197,14 @@ impl ApiError {
         }
     }
 
+    /// The non-list details of a refusal (`Null` when none).
+    pub fn context(&self) -> &serde_json::Value {
+        match self {
+            ApiError::Rejected { context, .. } => context,
+            _ => &serde_json::Value::Null,
+        }
+    }
+
     /// Every field issue the server listed.
     pub fn issues(&self) -> &[FieldIssue] {
         match self {
@@ -257,7 +268,12 @@ pub fn error_from_body(status: u16, body: &str) -> ApiError {
             } else {
                 error.message
             },
-            details: serde_json::from_value(error.details).unwrap_or_default(),
+            details: serde_json::from_value(error.details.clone()).unwrap_or_default(),
+            context: if error.details.is_array() {
+                serde_json::Value::Null
+            } else {
+                error.details
+            },
         },
         _ => ApiError::Status { status },
     }

@@ -397,6 +397,7 @@ fn error_bodies_are_read_without_panicking() {
             code,
             message,
             details,
+            ..
         } => {
             assert_eq!(status, 422);
             assert_eq!(code, "invalid");

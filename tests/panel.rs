@@ -786,7 +786,7 @@ async fn a_published_journey_shows_a_read_only_panel() {
     let (root, _m) = mount(state, Some(1)).await;
     assert_eq!(
         text(&find(&root, ".locked-note")),
-        "This journey is published: its steps are locked. Clone it to change them."
+        "Published journeys' steps are locked. Clone the journey to change its steps."
     );
     for el in find_all(&root, ".step-panel input, .step-panel select") {
         assert!(

@@ -24,8 +24,8 @@ use self::branches::branches_section;
 use self::condition_editor::{parse_unit, unit_name, CondLoc, ConditionEditor};
 use self::estimate::EntryEstimate;
 use self::fields::{
-    described_by, field_error, invalid, limited_text, parse_count, LimitedText, StepCtx,
-    AUDIENCE_LIST,
+    described_by, field_error, invalid, limited_text, parse_count, with_locked_note, LimitedText,
+    StepCtx, AUDIENCE_LIST, LOCKED_NOTE_ID, LOCKED_REASON,
 };
 use super::schema::SuggestionLists;
 use super::state::BuilderState;
@@ -196,8 +196,8 @@ fn panel_body(state: BuilderState, id: StepId, ty: StepType) -> impl IntoView {
                         .get()
                         .then(|| {
                             view! {
-                                <p class="locked-note" role="note">
-                                    "This journey is published: its steps are locked. Clone it to change them."
+                                <p class="locked-note" id=LOCKED_NOTE_ID role="note">
+                                    {LOCKED_REASON}
                                 </p>
                             }
                         })
@@ -210,6 +210,8 @@ fn panel_body(state: BuilderState, id: StepId, ty: StepType) -> impl IntoView {
                     type="button"
                     class="button danger-outline delete-step"
                     disabled=locked
+                    title=move || locked.get().then_some(LOCKED_REASON)
+                    aria-describedby=move || locked.get().then_some(LOCKED_NOTE_ID)
                     on:click=move |_| state.pending_delete.set(Some(id))
                 >
                     "Delete step"
@@ -262,8 +264,9 @@ fn historical_field(ctx: StepCtx) -> impl IntoView {
                 <input
                     type="checkbox"
                     id="use-historical-data"
-                    aria-describedby="use-historical-data-hint"
+                    aria-describedby=move || with_locked_note(ctx.locked.get(), Some("use-historical-data-hint".to_string()))
                     disabled=ctx.locked
+                    title=move || ctx.locked.get().then_some(LOCKED_REASON)
                     prop:checked=on
                     on:change:target=move |ev| {
                         let checked = ev.target().checked();
@@ -321,6 +324,7 @@ fn duration_fields(ctx: StepCtx) -> impl IntoView {
                         inputmode="numeric"
                         aria-label="Amount"
                         disabled=ctx.locked
+                        title=move || ctx.locked.get().then_some(LOCKED_REASON)
                         prop:value=move || amount.get().to_string()
                         aria-invalid=move || invalid(state, &p1)
                         aria-describedby=move || described_by(state, &p2, "")
@@ -348,6 +352,8 @@ fn duration_fields(ctx: StepCtx) -> impl IntoView {
                         id="duration-unit"
                         aria-label="Unit"
                         disabled=ctx.locked
+                        title=move || ctx.locked.get().then_some(LOCKED_REASON)
+                        aria-describedby=move || ctx.locked.get().then_some(LOCKED_NOTE_ID)
                         on:change:target=move |ev| {
                             if let Some(u) = parse_unit(&ev.target().value()) {
                                 ctx.edit(

@@ -5,21 +5,21 @@
 //! keeps unsaved changes in the browser, undo/redo keys and the warning
 //! before leaving with unsaved changes.
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::builder::canvas::Canvas;
 use crate::builder::dialogs::DeleteDialog;
 use crate::builder::panel::StepPanel;
 use crate::builder::persist::{self, LocalDraft};
 use crate::builder::schema::SchemaCtx;
 use crate::builder::state::{BuilderState, Content, EditKey};
-use crate::builder::warnings::{BuilderWarnings, PublishWarnings, PublishedWarnings};
+use crate::builder::warnings::{BuilderWarnings, PublishedWarnings};
 use crate::pages::loading::with_journey;
+use crate::pages::publish::{PublishDialog, PublishError, PublishFlow, PublishProblems};
 use cairn_domain::step::StepId;
-use cairn_domain::validation::Problem;
 use cairn_domain::{Journey, Limits};
 use leptos::ev;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
@@ -60,13 +60,6 @@ struct Conflict {
     theirs: Journey,
 }
 
-/// The step a problem path (`steps.3.name`) points into.
-fn step_of(path: &str) -> Option<StepId> {
-    let rest = path.strip_prefix("steps.")?;
-    let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    n.parse().ok().map(StepId)
-}
-
 fn is_typing_target(e: &web_sys::KeyboardEvent) -> bool {
     e.target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -86,6 +79,20 @@ pub fn BuilderView(journey: Option<Journey>) -> impl IntoView {
     let limits = Limits::default();
     let state = BuilderState::new(journey.as_ref(), limits);
     let navigate = use_navigate();
+    // `?step=N` (a problem linked from the overview): select that step.
+    let query = use_query_map();
+    if let Some(step) = query
+        .with_untracked(|q| q.get("step"))
+        .and_then(|s| s.trim().parse::<u32>().ok())
+        .map(StepId)
+    {
+        if state
+            .content
+            .with_untracked(|c| c.steps.get(step).is_some())
+        {
+            state.selected.set(Some(step));
+        }
+    }
     // What the condition builder suggests: the workspace's events and traits.
     let schema = SchemaCtx::new();
     provide_context(schema);
@@ -155,11 +162,9 @@ pub fn BuilderView(journey: Option<Journey>) -> impl IntoView {
     });
 
     let busy = RwSignal::new(Busy::Idle);
-    let error = RwSignal::new(None::<ApiError>);
+    let flow = PublishFlow::new();
+    let error = flow.error;
     let conflict = RwSignal::new(None::<Conflict>);
-    let show_problems = RwSignal::new(false);
-    let server_problems = RwSignal::new(Vec::<(Option<StepId>, String)>::new());
-    let confirm_publish = RwSignal::new(false);
     let just_saved = RwSignal::new(false);
     let published_warnings = RwSignal::new(Vec::<cairn_domain::lint::Lint>::new());
 
@@ -223,7 +228,6 @@ pub fn BuilderView(journey: Option<Journey>) -> impl IntoView {
     });
 
     let publish_action = Action::new_local(move |_: &()| async move {
-        confirm_publish.set(false);
         busy.set(Busy::Publishing);
         let saved_ok = if state.dirty.get_untracked() || state.id.get_untracked().is_none() {
             save(None).await.is_ok()
@@ -236,35 +240,15 @@ pub fn BuilderView(journey: Option<Journey>) -> impl IntoView {
                 Ok(published) => {
                     state.mark_saved(&published.journey);
                     published_warnings.set(published.warnings);
-                    error.set(None);
-                    show_problems.set(false);
+                    flow.succeeded();
                 }
-                Err(e) => {
-                    server_problems.set(
-                        e.issues()
-                            .iter()
-                            .map(|i| (step_of(&i.path), i.message.clone()))
-                            .collect(),
-                    );
-                    if !e.issues().is_empty() {
-                        show_problems.set(true);
-                    }
-                    error.set(Some(e));
-                }
+                Err(e) => flow.refused(e),
             }
         }
         busy.set(Busy::Idle);
     });
 
-    let on_publish = move |_| {
-        server_problems.set(Vec::new());
-        if state.problems.with_untracked(Vec::is_empty) {
-            show_problems.set(false);
-            confirm_publish.set(true);
-        } else {
-            show_problems.set(true);
-        }
-    };
+    let on_publish = move |_| flow.start(state);
 
     let name_max = limits.journey_name_max;
     let on_name = move |ev: ev::Event| {
@@ -282,26 +266,6 @@ pub fn BuilderView(journey: Option<Journey>) -> impl IntoView {
         Busy::Idle if state.dirty.get() => "Unsaved changes (kept in this browser)".into(),
         Busy::Idle if just_saved.get() => "All changes saved".into(),
         Busy::Idle => "No changes".into(),
-    };
-
-    let problem_list = move || -> Vec<(Option<StepId>, String, String)> {
-        let local: Vec<Problem> = state.problems.get();
-        let mut out: Vec<_> = local
-            .into_iter()
-            .map(|p| {
-                let title = p
-                    .step
-                    .and_then(|id| state.content.with(|c| c.steps.get(id).map(|s| s.title())))
-                    .unwrap_or_else(|| "Journey".into());
-                (p.step, title, p.message)
-            })
-            .collect();
-        for (step, message) in server_problems.get() {
-            if !out.iter().any(|(s, _, m)| *s == step && *m == message) {
-                out.push((step, "Server".into(), message));
-            }
-        }
-        out
     };
 
     let is_new = move || state.id.with(Option::is_none);
@@ -382,10 +346,16 @@ pub fn BuilderView(journey: Option<Journey>) -> impl IntoView {
 
             <footer class="builder-actions">
                 <span class="save-status" role="status">{status_line}</span>
-                {move || error.get().filter(|e| e.status() != Some(412)).map(|e| view! {
-                    <span class="action-error" role="alert">{e.to_string()}</span>
-                })}
-                <Show when=move || !state.locked()>
+                <PublishError flow />
+                <Show when=move || !state.locked() fallback=move || view! {
+                    // A published journey's name may still change (the server accepts it).
+                    <button type="button" class="button save-name"
+                        title="Saves the journey's name; its steps stay locked."
+                        disabled=move || busy.get() != Busy::Idle || !state.dirty.get()
+                        on:click=move |_| { save_action.dispatch(None); }>
+                        "Save name"
+                    </button>
+                }>
                     <button type="button" class="button save-draft"
                         disabled=move || busy.get() != Busy::Idle || (!state.dirty.get() && !is_new())
                         on:click=move |_| { save_action.dispatch(None); }>
@@ -401,44 +371,9 @@ pub fn BuilderView(journey: Option<Journey>) -> impl IntoView {
             <BuilderWarnings state />
             <PublishedWarnings state warnings=published_warnings />
 
-            <Show when=move || show_problems.get()>
-                <section class="publish-problems" aria-labelledby="problems-heading">
-                    <header>
-                        <h2 id="problems-heading">
-                            {move || format!("Fix {} problem(s) before publishing", problem_list().len())}
-                        </h2>
-                        <button type="button" class="button icon" aria-label="Close problems" on:click=move |_| show_problems.set(false)>"×"</button>
-                    </header>
-                    <ul>
-                        <For each=problem_list key=|p| p.clone() let:p>
-                            <li>
-                                <button type="button" class="problem-link" on:click=move |_| {
-                                    if let Some(step) = p.0 { state.selected.set(Some(step)); }
-                                }>
-                                    <strong>{p.1.clone()}</strong>
-                                    " — "
-                                    {p.2.clone()}
-                                </button>
-                            </li>
-                        </For>
-                    </ul>
-                </section>
-            </Show>
+            <PublishProblems state flow />
 
-            <Show when=move || confirm_publish.get()>
-                <div class="modal-backdrop">
-                    <div class="modal publish-dialog" role="dialog" aria-modal="true" aria-labelledby="publish-heading">
-                        <h2 id="publish-heading">{move || format!("Publish “{}”?", state.content.with(|c| c.name.clone()))}</h2>
-                        <p>"Publishing makes the journey live: users start entering and data is sent to its destinations."</p>
-                        <p>"Its steps become locked. Only the name, the description and the destinations of Send steps can change afterwards; to change steps you clone it."</p>
-                        <PublishWarnings state on_select=Callback::new(move |()| confirm_publish.set(false)) />
-                        <div class="modal-actions">
-                            <button type="button" class="button" on:click=move |_| confirm_publish.set(false)>"Cancel"</button>
-                            <button type="button" class="button primary confirm-publish" on:click=move |_| { publish_action.dispatch(()); }>"Publish"</button>
-                        </div>
-                    </div>
-                </div>
-            </Show>
+            <PublishDialog state flow on_confirm=Callback::new(move |()| { publish_action.dispatch(()); }) />
 
             {move || conflict.get().map(|c| {
                 let theirs = c.theirs.clone();

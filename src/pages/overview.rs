@@ -7,11 +7,15 @@ use crate::builder::details::definition_named;
 use crate::builder::state::BuilderState;
 use crate::pages::edit_destinations::EditDestinations;
 use crate::pages::journey_actions::JourneyMenu;
+use crate::pages::journey_settings::JourneySettingsForm;
 use crate::pages::loading::with_journey;
+use crate::pages::publish::{
+    builder_href, PublishDialog, PublishError, PublishFlow, PublishProblems,
+};
 use cairn_domain::step::{StepId, StepType};
 use cairn_domain::{Journey, Limits, Status};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 
 /// Loads the journey named in the URL and shows its overview.
 #[component]
@@ -38,8 +42,12 @@ pub fn Overview(journey: Journey) -> impl IntoView {
     let limits = Limits::default();
     let state = BuilderState::new(Some(&journey), limits);
     let tab = RwSignal::new(Tab::Canvas);
-    let published = journey.is_published();
-    let status_text = match journey.status {
+    // The journey as stored now: publishing, Settings and "Edit
+    // Destinations" save new versions.
+    let current = RwSignal::new(journey.clone());
+    let published = Memo::new(move |_| current.with(Journey::is_published));
+    let status_text = move || {
+        match current.with(|j| j.status) {
         Status::Draft => {
             "Draft: editable; computes nothing and sends nothing until published.".to_string()
         }
@@ -47,10 +55,10 @@ pub fn Overview(journey: Journey) -> impl IntoView {
             "Published {}: live, computing and sending. Its steps are locked; the destinations of its Send steps can still change (Steps: Edit Destinations).",
             crate::format::format_local(published_at)
         ),
+    }
     };
-    let builder_href = format!("/journeys/{}/builder", journey.id);
-    // The journey as stored now: "Edit Destinations" saves new versions.
-    let current = RwSignal::new(journey.clone());
+    let id = journey.id.clone();
+    let open_href = builder_href(&id, None);
     let editing = RwSignal::new(None::<StepId>);
     let steps = move || {
         current.with(|j| {
@@ -82,29 +90,72 @@ pub fn Overview(journey: Journey) -> impl IntoView {
                 on:click=move |_| tab.set(t)>{label}</button>
         }
     };
-    let description = if journey.description.trim().is_empty() {
-        "No description.".to_string()
-    } else {
-        journey.description.clone()
+    let description = move || {
+        current.with(|j| {
+            if j.description.trim().is_empty() {
+                "No description.".to_string()
+            } else {
+                j.description.clone()
+            }
+        })
     };
+    let name = move || current.with(|j| j.name.clone());
+
+    // Publish: the builder's flow, from the stored journey.
+    let flow = PublishFlow::new();
+    let publish_id = id.clone();
+    let publish = Action::new_local(move |_: &()| {
+        let id = publish_id.clone();
+        async move {
+            flow.busy.set(true);
+            match api::publish_journey(&id).await {
+                Ok(p) => {
+                    flow.succeeded();
+                    on_saved.run(p.journey);
+                }
+                Err(e) => flow.refused(e),
+            }
+            flow.busy.set(false);
+        }
+    });
+    let navigate = use_navigate();
+    let warning_id = id.clone();
+    // A warning in the confirmation opens the builder at its step.
+    let on_warning = Callback::new(move |()| {
+        let step = state.selected.get_untracked();
+        navigate(&builder_href(&warning_id, step), Default::default());
+    });
 
     view! {
         <div class="overview">
             <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">"← Journeys"</a></nav>
             <header class="page-header overview-header">
                 <div>
-                    <h1>{journey.name.clone()}</h1>
-                    <p class="page-subtitle">{description.clone()}</p>
+                    <h1>{name}</h1>
+                    <p class="page-subtitle">{description}</p>
                 </div>
                 <div class="overview-status">
-                    <span class=if published { "badge badge-published" } else { "badge badge-draft" }>
-                        {if published { "Published" } else { "Draft" }}
+                    <span class=move || if published.get() { "badge badge-published" } else { "badge badge-draft" }>
+                        {move || if published.get() { "Published" } else { "Draft" }}
                     </span>
-                    {(!published).then(|| view! { <a class="button primary" href=builder_href.clone()>"Open builder"</a> })}
-                    <JourneyMenu id=journey.id.clone() name=journey.name.clone() published />
+                    <Show when=move || !published.get()>
+                        <a class="button" href=open_href.clone()>"Open builder"</a>
+                        <button type="button" class="button primary publish"
+                            disabled=move || flow.busy.get()
+                            on:click=move |_| flow.start(state)>
+                            {move || if flow.busy.get() { "Publishing…" } else { "Publish Journey" }}
+                        </button>
+                    </Show>
+                    {
+                        let id = id.clone();
+                        move || view! { <JourneyMenu id=id.clone() name=name() published=published.get() /> }
+                    }
                 </div>
             </header>
             <p class="status-explainer">{status_text}</p>
+            <PublishError flow />
+            <PublishProblems state flow builder_of=id.clone() />
+            <PublishDialog state flow on_confirm=Callback::new(move |()| { publish.dispatch(()); }) on_warning />
             <div class="tabs" role="tablist">
                 {tab_button(Tab::Canvas, "Canvas")}
                 {tab_button(Tab::Steps, "Steps")}
@@ -118,7 +169,7 @@ pub fn Overview(journey: Journey) -> impl IntoView {
             <Show when=move || tab.get() == Tab::Steps>
                 <ol class="step-definitions">
                     {move || steps().into_iter().map(|(id, step)| {
-                        let send = published && step.step_type() == StepType::SendToDestinations;
+                        let send = published.get() && step.step_type() == StepType::SendToDestinations;
                         view! {
                             <li class="step-definition" data-step-id=id.0>
                                 <h3><span class="step-type">{step.step_type().label()}</span>" "{step.title()}</h3>
@@ -143,13 +194,12 @@ pub fn Overview(journey: Journey) -> impl IntoView {
                 </ol>
             </Show>
             <Show when=move || tab.get() == Tab::Settings>
+                <JourneySettingsForm current on_saved />
                 <dl class="settings">
-                    <dt>"Name"</dt><dd>{journey.name.clone()}</dd>
-                    <dt>"Description"</dt><dd>{description.clone()}</dd>
                     <dt>"Steps"</dt><dd>{format!("{} of {} (as the product limits count them)", journey.steps.limit_count(), limits.steps_per_journey)}</dd>
-                    <dt>"Version"</dt><dd>{journey.version}</dd>
+                    <dt>"Version"</dt><dd>{move || current.with(|j| j.version)}</dd>
                     <dt>"Created"</dt><dd>{crate::format::format_local(journey.created_at)}</dd>
-                    <dt>"Last updated"</dt><dd>{crate::format::format_local(journey.updated_at)}</dd>
+                    <dt>"Last updated"</dt><dd>{move || crate::format::format_local(current.with(|j| j.updated_at))}</dd>
                 </dl>
             </Show>
         </div>

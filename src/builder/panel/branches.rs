@@ -3,7 +3,7 @@
 //! would go with a branch.
 
 use super::condition_editor::{CondLoc, ConditionEditor};
-use super::fields::{limited_text, LimitedText, StepCtx};
+use super::fields::{limited_text, with_locked_note, LimitedText, StepCtx, LOCKED_REASON};
 use cairn_domain::step::{Step, StepId};
 use leptos::prelude::*;
 
@@ -129,8 +129,8 @@ pub fn branches_section(ctx: StepCtx) -> impl IntoView {
                         type="button"
                         class="remove-branch link-button danger"
                         disabled=move || locked.get() || at_min.get()
-                        aria-describedby=move || at_min.get().then_some("remove-branch-reason")
-                        title=move || at_min.get().then_some("A multi-branch split keeps at least 2 branches.")
+                        aria-describedby=move || with_locked_note(locked.get(), at_min.get().then(|| "remove-branch-reason".to_string()))
+                        title=move || if locked.get() { Some(LOCKED_REASON) } else { at_min.get().then_some("A multi-branch split keeps at least 2 branches.") }
                         on:click=move |_| remove(i)
                     >
                         "Remove branch"
@@ -200,7 +200,8 @@ pub fn branches_section(ctx: StepCtx) -> impl IntoView {
                     type="button"
                     class="button add-branch"
                     disabled=move || locked.get() || at_limit.get()
-                    aria-describedby=move || at_limit.get().then_some("add-branch-reason")
+                    title=move || locked.get().then_some(LOCKED_REASON)
+                    aria-describedby=move || with_locked_note(locked.get(), at_limit.get().then(|| "add-branch-reason".to_string()))
                     on:click=move |_| add()
                 >
                     "+ Add branch"

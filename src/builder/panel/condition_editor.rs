@@ -9,7 +9,7 @@
 
 use super::fields::{
     described_by, field_error, invalid, parse_count, StepCtx, AUDIENCE_LIST, EVENT_LIST,
-    PROPERTY_LIST, TRAIT_LIST,
+    LOCKED_NOTE_ID, LOCKED_REASON, PROPERTY_LIST, TRAIT_LIST,
 };
 use crate::builder::schema::{property_values_list, trait_values_list};
 use cairn_domain::condition::{
@@ -506,6 +506,8 @@ fn group_view(node: Node) -> AnyView {
                     data-kind=data
                     aria-label=label
                     disabled=locked
+                    title=move || locked.get().then_some(LOCKED_REASON)
+                    aria-describedby=move || locked.get().then_some(LOCKED_NOTE_ID)
                     on:click=move |_| add(kind)
                 >
                     {text}
@@ -526,6 +528,8 @@ fn group_view(node: Node) -> AnyView {
                     class="group-mode"
                     aria-label="Match all or any of these conditions"
                     disabled=locked
+                    title=move || locked.get().then_some(LOCKED_REASON)
+                    aria-describedby=move || locked.get().then_some(LOCKED_NOTE_ID)
                     on:change:target=move |ev| {
                         let any = ev.target().value() == "any";
                         node.restructure(move |root, path| set_group_mode(root, path, any));
@@ -579,8 +583,9 @@ fn remove_button(node: Node, label: &'static str) -> impl IntoView {
             type="button"
             class="remove-condition icon-button"
             aria-label=label
-            title=label
+            title=move || if node.tree.ctx.locked.get() { LOCKED_REASON } else { label }
             disabled=node.tree.ctx.locked
+            aria-describedby=move || node.tree.ctx.locked.get().then_some(LOCKED_NOTE_ID)
             on:click=move |_| node.restructure(remove_member)
         >
             "✕"
@@ -631,6 +636,7 @@ fn event_row(node: Node) -> impl IntoView {
                     inputmode="numeric"
                     aria-label="Window length"
                     disabled=locked
+                    title=move || locked.get().then_some(LOCKED_REASON)
                     prop:value=move || amount.get().to_string()
                     aria-invalid=move || invalid(state, &amount_path())
                     aria-describedby=move || described_by(state, &amount_path(), "")
@@ -652,6 +658,8 @@ fn event_row(node: Node) -> impl IntoView {
                     class="window-unit"
                     aria-label="Window unit"
                     disabled=locked
+                    title=move || locked.get().then_some(LOCKED_REASON)
+                    aria-describedby=move || locked.get().then_some(LOCKED_NOTE_ID)
                     on:change:target=move |ev| {
                         if let Some(u) = parse_unit(&ev.target().value()) {
                             edit(
@@ -695,6 +703,7 @@ fn event_row(node: Node) -> impl IntoView {
                 placeholder="Event name, e.g. Order Completed"
                 aria-label="Event name"
                 disabled=locked
+                title=move || locked.get().then_some(LOCKED_REASON)
                 prop:value=name
                 aria-invalid=move || invalid(state, &name_path())
                 aria-describedby=move || described_by(state, &name_path(), "")
@@ -710,6 +719,8 @@ fn event_row(node: Node) -> impl IntoView {
                     class="count-op"
                     aria-label="How many times"
                     disabled=locked
+                    title=move || locked.get().then_some(LOCKED_REASON)
+                    aria-describedby=move || locked.get().then_some(LOCKED_NOTE_ID)
                     on:change:target=move |ev| {
                         let chosen = ev.target().value();
                         if let Some((o, _, _)) = COUNT_OPS.iter().find(|(_, v, _)| *v == chosen) {
@@ -737,6 +748,8 @@ fn event_row(node: Node) -> impl IntoView {
                     inputmode="numeric"
                     aria-label="Number of times"
                     disabled=locked
+                    title=move || locked.get().then_some(LOCKED_REASON)
+                    aria-describedby=move || locked.get().then_some(LOCKED_NOTE_ID)
                     prop:value=move || value.get().to_string()
                     on:input:target=move |ev| {
                         if let Some(n) = parse_count(&ev.target().value()) {
@@ -753,6 +766,8 @@ fn event_row(node: Node) -> impl IntoView {
                         type="checkbox"
                         class="window-enabled"
                         disabled=locked
+                        title=move || locked.get().then_some(LOCKED_REASON)
+                        aria-describedby=move || locked.get().then_some(LOCKED_NOTE_ID)
                         prop:checked=has_window
                         on:change:target=move |ev| {
                             let on = ev.target().checked();
@@ -778,6 +793,8 @@ fn event_row(node: Node) -> impl IntoView {
                 type="button"
                 class="add-filter link-button"
                 disabled=locked
+                title=move || locked.get().then_some(LOCKED_REASON)
+                aria-describedby=move || locked.get().then_some(LOCKED_NOTE_ID)
                 on:click=move |_| {
                     node.restructure(|root, path| {
                         if let Some(Condition::Event(e)) = node_at_mut(root, path) {
@@ -828,6 +845,7 @@ fn filter_row(node: Node, event: Memo<Option<EventCondition>>, i: usize) -> impl
                     placeholder="property"
                     aria-label="Property"
                     disabled=locked
+                    title=move || locked.get().then_some(LOCKED_REASON)
                     prop:value=property
                     aria-invalid=move || invalid(state, &property_path())
                     aria-describedby=move || described_by(state, &property_path(), "")
@@ -849,8 +867,9 @@ fn filter_row(node: Node, event: Memo<Option<EventCondition>>, i: usize) -> impl
                     type="button"
                     class="remove-filter icon-button"
                     aria-label="Remove this filter"
-                    title="Remove this filter"
+                    title=move || if locked.get() { LOCKED_REASON } else { "Remove this filter" }
                     disabled=locked
+                    aria-describedby=move || locked.get().then_some(LOCKED_NOTE_ID)
                     on:click=move |_| {
                         node.restructure(move |root, path| {
                             if let Some(Condition::Event(e)) = node_at_mut(root, path) {
@@ -910,6 +929,7 @@ fn comparison_editor(
                     placeholder="value"
                     aria-label="Value"
                     disabled=locked
+                    title=move || locked.get().then_some(LOCKED_REASON)
                     prop:value=text
                     aria-invalid=move || invalid(state, &value_path())
                     aria-describedby=move || described_by(state, &value_path(), "")
@@ -929,6 +949,8 @@ fn comparison_editor(
                 class=format!("{prefix}-op")
                 aria-label="Comparison"
                 disabled=locked
+                title=move || locked.get().then_some(LOCKED_REASON)
+                aria-describedby=move || locked.get().then_some(LOCKED_NOTE_ID)
                 on:change:target=move |ev| {
                     let Some(new_op) = Op::parse(&ev.target().value()) else {
                         return;
@@ -988,6 +1010,7 @@ fn trait_row(node: Node) -> impl IntoView {
                 placeholder="Trait name, e.g. plan"
                 aria-label="Trait name"
                 disabled=locked
+                title=move || locked.get().then_some(LOCKED_REASON)
                 prop:value=name
                 aria-invalid=move || invalid(state, &name_path())
                 aria-describedby=move || described_by(state, &name_path(), "")
@@ -1047,6 +1070,8 @@ fn audience_row(node: Node) -> impl IntoView {
                     class="audience-member"
                     aria-label="Membership"
                     disabled=locked
+                    title=move || locked.get().then_some(LOCKED_REASON)
+                    aria-describedby=move || locked.get().then_some(LOCKED_NOTE_ID)
                     on:change:target=move |ev| {
                         let yes = ev.target().value() == "member";
                         node.set(
@@ -1076,6 +1101,7 @@ fn audience_row(node: Node) -> impl IntoView {
                 placeholder="Audience key"
                 aria-label="Audience"
                 disabled=locked
+                title=move || locked.get().then_some(LOCKED_REASON)
                 prop:value=name
                 aria-invalid=move || invalid(state, &name_path())
                 aria-describedby=move || described_by(state, &name_path(), "")

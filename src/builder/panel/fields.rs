@@ -16,6 +16,24 @@ pub const TRAIT_LIST: &str = "cairn-trait-names";
 /// See [`EVENT_LIST`].
 pub const AUDIENCE_LIST: &str = "cairn-audience-names";
 
+/// Why a published journey's step controls are disabled: their `title`,
+/// and the visible note at the top of the panel.
+pub const LOCKED_REASON: &str =
+    "Published journeys' steps are locked. Clone the journey to change its steps.";
+
+/// The DOM id of the panel's locked note (controls point at it with
+/// `aria-describedby` while locked).
+pub const LOCKED_NOTE_ID: &str = "locked-note";
+
+/// `ids` (space-separated, may be `None`) plus the locked note while `locked`.
+pub fn with_locked_note(locked: bool, ids: Option<String>) -> Option<String> {
+    match (locked, ids) {
+        (false, ids) => ids,
+        (true, None) => Some(LOCKED_NOTE_ID.to_string()),
+        (true, Some(ids)) => Some(format!("{LOCKED_NOTE_ID} {ids}")),
+    }
+}
+
 /// The step the panel edits, and how to change it.
 #[derive(Clone, Copy)]
 pub struct StepCtx {
@@ -98,12 +116,13 @@ pub fn invalid(state: BuilderState, path: &str) -> Option<&'static str> {
 /// may be empty) and the error's id while there is one.
 pub fn described_by(state: BuilderState, path: &str, also: &str) -> Option<String> {
     let error = problem_at(state, path).map(|_| error_id(path));
-    match (also.is_empty(), error) {
+    let ids = match (also.is_empty(), error) {
         (true, None) => None,
         (true, Some(e)) => Some(e),
         (false, None) => Some(also.to_string()),
         (false, Some(e)) => Some(format!("{also} {e}")),
-    }
+    };
+    with_locked_note(state.locked(), ids)
 }
 
 /// The error beside the field whose path `path` computes: a `.field-error`
@@ -184,6 +203,7 @@ where
                 placeholder=placeholder
                 maxlength=max.to_string()
                 disabled=ctx.locked
+                title=move || ctx.locked.get().then_some(LOCKED_REASON)
                 prop:value=value
                 aria-invalid=move || invalid(state, &path_invalid)
                 aria-describedby=move || described_by(state, &path_described, &also)

@@ -6,7 +6,9 @@
 //! a locked journey refuses it). The workspace's destinations are read once
 //! per panel through [`Destinations`], the context's client.
 
-use super::fields::{error_id, field_error, StepCtx};
+use super::fields::{
+    error_id, field_error, with_locked_note, StepCtx, LOCKED_NOTE_ID, LOCKED_REASON,
+};
 use super::tester::{call_name, journey_id_of, parse_call, EventTester};
 use crate::api::destinations::{type_label, DestinationView, Destinations};
 use cairn_domain::destination::DestinationType;
@@ -148,6 +150,8 @@ pub fn destinations_section(ctx: StepCtx) -> impl IntoView {
                 class="button connect-destinations"
                 aria-expanded=move || picking.get().to_string()
                 disabled=ctx.locked
+                title=move || ctx.locked.get().then_some(LOCKED_REASON)
+                aria-describedby=move || ctx.locked.get().then_some(LOCKED_NOTE_ID)
                 on:click=move |_| picking.update(|p| *p = !*p)
             >
                 "Connect destinations"
@@ -330,8 +334,9 @@ fn connected_row(
                     type="button"
                     class="icon-button remove-destination"
                     aria-label=move || format!("Remove {}", name())
-                    title="Remove"
+                    title=move || if ctx.locked.get() { LOCKED_REASON } else { "Remove" }
                     disabled=ctx.locked
+                    aria-describedby=move || ctx.locked.get().then_some(LOCKED_NOTE_ID)
                     on:click=move |_| this.with_value(|id| disconnect(ctx, id))
                 >
                     "✕"
@@ -351,7 +356,8 @@ fn connected_row(
                         id=call_id.clone()
                         class="call-type"
                         disabled=ctx.locked
-                        aria-describedby=move || path.with(|p| error_id(p))
+                        title=move || ctx.locked.get().then_some(LOCKED_REASON)
+                        aria-describedby=move || with_locked_note(ctx.locked.get(), Some(path.with(|p| error_id(p))))
                         on:change:target=move |ev| {
                             if let Some(c) = parse_call(&ev.target().value()) {
                                 this.with_value(|id| set_call(ctx, id, c));
