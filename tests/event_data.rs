@@ -21,78 +21,31 @@ use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
 use serde_json::{json, Value};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 mod support;
 
-use support::{find, find_all, test_root, text};
+use support::{fetch_calls, find, find_all, fire, sleep, stub_fetch, test_root, text};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 // ---------- a stub server ----------
 
-/// Replaces `window.fetch`: a request whose path is a key of `routes` gets
-/// `[status, body]`; anything else a 404. Every request is recorded.
-fn stub_fetch(routes: Value) {
-    let install = js_sys::Function::new_with_args(
-        "routes",
-        "window.__cairnCalls = [];
-         window.fetch = (input, init) => {
-           const req = new Request(input, init);
-           return req.text().then((body) => {
-             const path = new URL(req.url).pathname;
-             window.__cairnCalls.push({ method: req.method, path, body });
-             const [status, answer] = routes[path] || [404, { error: { code: 'not_found', message: 'no stub for ' + path } }];
-             return new Response(JSON.stringify(answer), { status, headers: { 'content-type': 'application/json' } });
-           });
-         };",
-    );
-    let routes = js_sys::JSON::parse(&routes.to_string()).expect("routes are JSON");
-    install
-        .call1(&JsValue::NULL, &routes)
-        .expect("install the stub");
-}
-
 /// The requests the stub received to `path`: (method, body as JSON).
 fn calls(path: &str) -> Vec<(String, Value)> {
-    let calls = js_sys::Reflect::get(&js_sys::global(), &"__cairnCalls".into()).expect("calls");
-    let text: String = js_sys::JSON::stringify(&calls).expect("stringify").into();
-    let all: Vec<Value> = serde_json::from_str(&text).expect("calls are JSON");
-    all.into_iter()
-        .filter(|c| c["path"] == path)
-        .map(|c| {
-            let body = c["body"]
-                .as_str()
-                .and_then(|b| serde_json::from_str(b).ok())
-                .unwrap_or(Value::Null);
-            (c["method"].as_str().unwrap_or_default().to_string(), body)
-        })
+    fetch_calls()
+        .into_iter()
+        .filter(|c| c.path == path)
+        .map(|c| (c.method, c.body))
         .collect()
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        let _ = web_sys::window()
-            .expect("a window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Waits past the estimate's debounce and for the answer to show.
 async fn after_debounce() {
     sleep(DEBOUNCE.as_millis() as i32 + 150).await;
     tick().await;
-}
-
-fn fire(target: &web_sys::EventTarget, name: &str) {
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let event = web_sys::Event::new_with_event_init_dict(name, &init).expect("event");
-    target.dispatch_event(&event).expect("dispatch");
 }
 
 fn click(el: &Element) {

@@ -18,7 +18,6 @@ use cairn_domain::{samples, Journey, Limits, Status, StepId};
 use chrono::{DateTime, Utc};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use leptos::task::tick;
 use leptos_router::components::Router;
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
@@ -27,70 +26,13 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 mod support;
 
-use support::{find, find_all, test_root, text};
+use support::{fetch_calls, find, find_all, fire, settle, stub_fetch, test_root, text, FetchCall};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Replaces `window.fetch` with a stub answering `routes`:
-/// `{"METHOD /path": [status, body]}` (a 204 has no body).
-fn stub_fetch(routes: Value) {
-    let install = js_sys::Function::new_with_args(
-        "routes",
-        "window.__cairnCalls = [];
-         window.fetch = (input, init) => {
-           const req = new Request(input, init);
-           return req.text().then((body) => {
-             const path = new URL(req.url).pathname;
-             window.__cairnCalls.push({ method: req.method, path, body });
-             const [status, answer] = routes[req.method + ' ' + path] || [404, { error: { code: 'not_found', message: 'no stub for ' + path } }];
-             if (status === 204) { return new Response(null, { status }); }
-             return new Response(JSON.stringify(answer), { status, headers: { 'content-type': 'application/json' } });
-           });
-         };",
-    );
-    let routes = js_sys::JSON::parse(&routes.to_string()).expect("routes are JSON");
-    install
-        .call1(&JsValue::NULL, &routes)
-        .expect("install the stub");
-}
-
 /// The requests the stub received: "METHOD /path" each.
 fn calls() -> Vec<String> {
-    let calls = js_sys::Reflect::get(&js_sys::global(), &"__cairnCalls".into()).expect("calls");
-    let text: String = js_sys::JSON::stringify(&calls).expect("stringify").into();
-    let all: Vec<Value> = serde_json::from_str(&text).expect("calls are JSON");
-    all.into_iter()
-        .map(|c| {
-            format!(
-                "{} {}",
-                c["method"].as_str().unwrap_or_default(),
-                c["path"].as_str().unwrap_or_default()
-            )
-        })
-        .collect()
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        let _ = web_sys::window()
-            .expect("a window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Lets effects, fetches and the DOM catch up.
-async fn settle() {
-    tick().await;
-    sleep(30).await;
-    tick().await;
-}
-
-fn fire(target: &web_sys::EventTarget, name: &str) {
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    let event = web_sys::Event::new_with_event_init_dict(name, &init).expect("event");
-    target.dispatch_event(&event).expect("dispatch");
+    fetch_calls().iter().map(FetchCall::line).collect()
 }
 
 async fn click(el: &Element) {
