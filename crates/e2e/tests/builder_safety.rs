@@ -6,18 +6,10 @@ mod support;
 
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
-use support::{run_scenario_with, wait_for_css, wait_until, Result};
+use support::{run_scenario_with, set_value, wait_for_css, wait_until, Result};
 
 async fn set(client: &Client, selector: &str, value: &str) -> Result<()> {
-    client
-        .execute(
-            "const el = document.querySelector(arguments[0]);
-             el.value = arguments[1];
-             el.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![json!(selector), json!(value)],
-        )
-        .await?;
-    Ok(())
+    set_value(client, selector, value, "input").await
 }
 
 async fn name_shown(client: &Client) -> Result<String> {

@@ -8,24 +8,10 @@
 mod support;
 
 use fantoccini::{Client, Locator};
-use serde_json::{json, Value};
-use support::{button_xpath, run_scenario_with, wait_for_css, wait_until, Result};
-
-async fn get_json(url: &str) -> Result<Value> {
-    Ok(reqwest::get(url).await?.json().await?)
-}
-
-async fn click(client: &Client, selector: &str) -> Result<()> {
-    wait_for_css(client, selector)
-        .await?
-        .click()
-        .await
-        .map_err(|e| format!("clicking {selector}: {e}").into())
-}
-
-async fn text_of(client: &Client, selector: &str) -> Result<String> {
-    Ok(client.find(Locator::Css(selector)).await?.text().await?)
-}
+use serde_json::json;
+use support::{
+    button_xpath, click, get_json, run_scenario_with, text_of, wait_for_css, wait_until, Result,
+};
 
 async fn scenario(client: Client, app: String) -> Result<()> {
     let journeys = get_json(&format!("{app}/api/journeys")).await?;

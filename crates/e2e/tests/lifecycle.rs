@@ -10,37 +10,10 @@ mod support;
 
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
-use support::{button_xpath, run_scenario_with, wait_for_css, wait_until, Result};
-
-async fn get_json(url: &str) -> Result<Value> {
-    Ok(reqwest::get(url).await?.json().await?)
-}
-
-async fn click(client: &Client, selector: &str) -> Result<()> {
-    wait_for_css(client, selector)
-        .await?
-        .click()
-        .await
-        .map_err(|e| format!("clicking {selector}: {e}").into())
-}
-
-async fn text_of(client: &Client, selector: &str) -> Result<String> {
-    Ok(client.find(Locator::Css(selector)).await?.text().await?)
-}
-
-/// Sets an input's (or textarea's, select's) value and fires `event`.
-async fn set_value(client: &Client, selector: &str, value: &str, event: &str) -> Result<()> {
-    wait_for_css(client, selector).await?;
-    client
-        .execute(
-            "const el = document.querySelector(arguments[0]);
-             el.value = arguments[1];
-             el.dispatchEvent(new Event(arguments[2], { bubbles: true }));",
-            vec![json!(selector), json!(value), json!(event)],
-        )
-        .await?;
-    Ok(())
-}
+use support::{
+    button_xpath, click, get_json, run_scenario_with, set_value, text_of, wait_for_css, wait_until,
+    Result,
+};
 
 /// The keys of a journey document's Send steps, sorted.
 fn send_keys(doc: &Value) -> Vec<String> {

@@ -504,3 +504,41 @@ pub async fn texts(client: &Client, selector: &str) -> Result<Vec<String>> {
 pub fn button_xpath(label: &str) -> String {
     format!("//button[normalize-space(.)='{label}']")
 }
+
+/// `GET url` on the server's API, as JSON.
+pub async fn get_json(url: &str) -> Result<serde_json::Value> {
+    Ok(reqwest::get(url).await?.json().await?)
+}
+
+/// Waits for the element matching `selector`, then clicks it.
+pub async fn click(client: &Client, selector: &str) -> Result<()> {
+    wait_for_css(client, selector)
+        .await?
+        .click()
+        .await
+        .map_err(|e| format!("clicking {selector}: {e}").into())
+}
+
+/// The text of the element matching `selector`.
+pub async fn text_of(client: &Client, selector: &str) -> Result<String> {
+    Ok(client.find(Locator::Css(selector)).await?.text().await?)
+}
+
+/// Sets the value of the input, textarea or select matching `selector` and
+/// fires `event` (`input` or `change`), as typing or choosing does.
+pub async fn set_value(client: &Client, selector: &str, value: &str, event: &str) -> Result<()> {
+    wait_for_css(client, selector).await?;
+    client
+        .execute(
+            "const el = document.querySelector(arguments[0]);
+             el.value = arguments[1];
+             el.dispatchEvent(new Event(arguments[2], { bubbles: true }));",
+            vec![
+                serde_json::json!(selector),
+                serde_json::json!(value),
+                serde_json::json!(event),
+            ],
+        )
+        .await?;
+    Ok(())
+}
