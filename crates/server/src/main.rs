@@ -37,7 +37,7 @@ struct Args {
     /// make sure there is a write key, printed as `cairn: write key: ...`).
     #[arg(long)]
     sample_data: bool,
-    /// Profiles in the sample data (about 20 messages each).
+    /// Profiles in the sample data (about 23 messages each).
     #[arg(long, default_value_t = sample_data::DEFAULT_PROFILES)]
     sample_profiles: usize,
 }
@@ -79,7 +79,7 @@ async fn load_sample_data(server: &Server, profiles: usize) -> Result<(), String
         return Ok(());
     }
     let started = std::time::Instant::now();
-    let expected = profiles * 20;
+    let expected = profiles * sample_data::MESSAGES_PER_PROFILE;
     eprintln!("cairn: loading sample data ({profiles} profiles, about {expected} messages)...");
     let loaded = tokio::task::spawn_blocking(move || {
         let now = chrono::Utc::now().timestamp_millis();
