@@ -115,6 +115,7 @@ fn panel_body(state: BuilderState, id: StepId, ty: StepType) -> impl IntoView {
     let body = match ty {
         StepType::EntryCondition => view! {
             {name_field(ctx)}
+            <EntryEstimate ctx=ctx />
             <section class="panel-section" aria-labelledby="condition-title">
                 <h3 class="section-title" id="condition-title">
                     "Who enters"
@@ -122,7 +123,6 @@ fn panel_body(state: BuilderState, id: StepId, ty: StepType) -> impl IntoView {
                 <ConditionEditor ctx=ctx loc=CondLoc::Main />
             </section>
             {historical_field(ctx)}
-            <EntryEstimate ctx=ctx />
         }
         .into_any(),
         StepType::WaitForCondition => view! {
