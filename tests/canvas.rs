@@ -18,7 +18,6 @@ use cairn_domain::layout::layout;
 use cairn_domain::samples;
 use cairn_domain::step::{Slot, Step, StepId, StepType};
 use cairn_domain::{Journey, JourneySpec, Limits};
-use chrono::{DateTime, Utc};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
@@ -28,7 +27,7 @@ use web_sys::{Element, HtmlElement};
 
 mod support;
 
-use support::{find, find_all, styled_root, text};
+use support::{at, find, find_all, styled_root, text};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -115,12 +114,6 @@ fn plus(root: &Element, from: StepId, slot: Slot) -> Element {
             slot_name(slot)
         ),
     )
-}
-
-fn at(rfc3339: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(rfc3339)
-        .expect("valid timestamp")
-        .with_timezone(&Utc)
 }
 
 fn journey(spec: JourneySpec) -> Journey {

@@ -11,7 +11,6 @@ use cairn_app::format::{format_local, format_timestamp, truncate_chars};
 use cairn_app::pages::journeys::JourneysPage;
 use cairn_domain::summary::{JourneySummary, StatusKind};
 use cairn_domain::Limits;
-use chrono::{DateTime, Utc};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
@@ -21,7 +20,7 @@ use web_sys::{Element, HtmlButtonElement, HtmlInputElement, HtmlTextAreaElement}
 
 mod support;
 
-use support::{find, find_all, test_root, text};
+use support::{at, find, find_all, test_root, text};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -46,12 +45,6 @@ fn fire_input(target: &web_sys::EventTarget) {
     init.set_bubbles(true);
     let event = web_sys::Event::new_with_event_init_dict("input", &init).expect("input event");
     target.dispatch_event(&event).expect("dispatch input");
-}
-
-fn at(rfc3339: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(rfc3339)
-        .expect("valid timestamp")
-        .with_timezone(&Utc)
 }
 
 fn summary(id: &str, name: &str, status: StatusKind, steps: u32, updated: &str) -> JourneySummary {

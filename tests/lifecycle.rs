@@ -21,18 +21,19 @@ use cairn_domain::lint::LintCode;
 use cairn_domain::step::DestinationRef;
 use cairn_domain::summary::{JourneySummary, StatusKind};
 use cairn_domain::{samples, Journey, Limits, Status, StepId, StepKey};
-use chrono::{DateTime, Utc};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 mod support;
 
-use support::{fetch_calls, find, find_all, fire, settle, stub_fetch, test_root, text, FetchCall};
+use support::{
+    at, click, fetch_calls, find, find_all, fire, settle, stub_fetch, test_root, text, FetchCall,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -41,17 +42,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// The requests the stub received: "METHOD /path" each.
 fn calls() -> Vec<String> {
     fetch_calls().iter().map(FetchCall::line).collect()
-}
-
-async fn click(el: &Element) {
-    el.unchecked_ref::<HtmlElement>().click();
-    settle().await;
-}
-
-fn at(rfc3339: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(rfc3339)
-        .expect("valid timestamp")
-        .with_timezone(&Utc)
 }
 
 fn summary(id: &str, name: &str, status: StatusKind) -> JourneySummary {

@@ -15,7 +15,6 @@ use cairn_app::pages::overview::Overview;
 use cairn_app::pages::publish::{builder_href, limit_explanation, step_of};
 use cairn_domain::step::DestinationRef;
 use cairn_domain::{samples, Journey, Limits, Status, StepId};
-use chrono::{DateTime, Utc};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos_router::components::Router;
@@ -26,24 +25,15 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 mod support;
 
-use support::{fetch_calls, find, find_all, fire, settle, stub_fetch, test_root, text, FetchCall};
+use support::{
+    at, click, fetch_calls, find, find_all, fire, settle, stub_fetch, test_root, text, FetchCall,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// The requests the stub received: "METHOD /path" each.
 fn calls() -> Vec<String> {
     fetch_calls().iter().map(FetchCall::line).collect()
-}
-
-async fn click(el: &Element) {
-    el.unchecked_ref::<HtmlElement>().click();
-    settle().await;
-}
-
-fn at(rfc3339: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(rfc3339)
-        .expect("valid timestamp")
-        .with_timezone(&Utc)
 }
 
 struct Mounted<T>(#[allow(dead_code)] T);

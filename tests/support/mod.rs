@@ -146,3 +146,16 @@ pub fn fetch_calls() -> Vec<FetchCall> {
         })
         .collect()
 }
+
+/// Clicks `el` the way a user does, then lets the app catch up.
+pub async fn click(el: &Element) {
+    el.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+}
+
+/// A time from its RFC 3339 text (test data only).
+pub fn at(rfc3339: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .expect("valid timestamp")
+        .with_timezone(&chrono::Utc)
+}
