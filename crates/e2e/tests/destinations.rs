@@ -10,7 +10,8 @@ mod support;
 use fantoccini::{Client, Locator};
 use serde_json::json;
 use support::{
-    button_xpath, click, get_json, run_scenario_with, text_of, wait_for_css, wait_until, Result,
+    button_xpath, click, get_json, run_scenario_with, seeded_ids, text_of, wait_for_css,
+    wait_until, Result,
 };
 
 async fn scenario(client: Client, app: String) -> Result<()> {
@@ -110,23 +111,6 @@ async fn scenario(client: Client, app: String) -> Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_event_tester_sends_to_the_request_inbox_and_the_inbox_shows_it() {
     run_scenario_with(true, scenario).await;
-}
-
-/// The seeded cart-abandonment journey's id and the request inbox's id.
-async fn seeded_ids(app: &str) -> Result<(String, String)> {
-    let journeys = get_json(&format!("{app}/api/journeys")).await?;
-    let id = journeys
-        .as_array()
-        .and_then(|rows| rows.iter().find(|r| r["name"] == "Cart abandonment"))
-        .and_then(|r| r["id"].as_str())
-        .ok_or("the seeded cart-abandonment journey is missing")?;
-    let destinations = get_json(&format!("{app}/api/destinations")).await?;
-    let inbox = destinations
-        .as_array()
-        .and_then(|all| all.iter().find(|d| d["builtin"] == "inbox"))
-        .and_then(|d| d["id"].as_str())
-        .ok_or("the seeded request inbox is missing")?;
-    Ok((id.to_string(), inbox.to_string()))
 }
 
 /// Connects the inbox to every Send step through the API, then publishes.

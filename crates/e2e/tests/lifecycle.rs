@@ -11,8 +11,8 @@ mod support;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use support::{
-    button_xpath, click, get_json, run_scenario_with, set_value, text_of, wait_for_css, wait_until,
-    Result,
+    button_xpath, click, get_json, run_scenario_with, seeded_ids, set_value, text_of, wait_for_css,
+    wait_until, Result,
 };
 
 /// The keys of a journey document's Send steps, sorted.
@@ -31,24 +31,8 @@ fn send_keys(doc: &Value) -> Vec<String> {
     keys
 }
 
-async fn ids(app: &str) -> Result<(String, String)> {
-    let journeys = get_json(&format!("{app}/api/journeys")).await?;
-    let id = journeys
-        .as_array()
-        .and_then(|rows| rows.iter().find(|r| r["name"] == "Cart abandonment"))
-        .and_then(|r| r["id"].as_str())
-        .ok_or("the seeded cart-abandonment journey is missing")?;
-    let destinations = get_json(&format!("{app}/api/destinations")).await?;
-    let inbox = destinations
-        .as_array()
-        .and_then(|all| all.iter().find(|d| d["builtin"] == "inbox"))
-        .and_then(|d| d["id"].as_str())
-        .ok_or("the seeded request inbox is missing")?;
-    Ok((id.to_string(), inbox.to_string()))
-}
-
 async fn scenario(client: Client, app: String) -> Result<()> {
-    let (id, inbox) = ids(&app).await?;
+    let (id, inbox) = seeded_ids(&app).await?;
     let original = get_json(&format!("{app}/api/journeys/{id}")).await?;
     let original_keys = send_keys(&original);
     if original_keys.is_empty() {

@@ -542,3 +542,20 @@ pub async fn set_value(client: &Client, selector: &str, value: &str, event: &str
         .await?;
     Ok(())
 }
+
+/// The seeded cart-abandonment journey's id and the request inbox's id.
+pub async fn seeded_ids(app: &str) -> Result<(String, String)> {
+    let journeys = get_json(&format!("{app}/api/journeys")).await?;
+    let id = journeys
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["name"] == "Cart abandonment"))
+        .and_then(|r| r["id"].as_str())
+        .ok_or("the seeded cart-abandonment journey is missing")?;
+    let destinations = get_json(&format!("{app}/api/destinations")).await?;
+    let inbox = destinations
+        .as_array()
+        .and_then(|all| all.iter().find(|d| d["builtin"] == "inbox"))
+        .and_then(|d| d["id"].as_str())
+        .ok_or("the seeded request inbox is missing")?;
+    Ok((id.to_string(), inbox.to_string()))
+}
