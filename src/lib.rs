@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod builder;
+pub mod clipboard;
 pub mod components;
 pub mod events_api;
 pub mod format;

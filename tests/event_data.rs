@@ -373,3 +373,48 @@ async fn write_keys_are_listed_and_created_with_errors_beside_the_field() {
     assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(find_all(&root, ".write-key").len(), 2);
 }
+
+/// Sets `navigator.clipboard`: a recorder of what is written, or `undefined`
+/// (as on a page served over plain http from another host than localhost).
+fn clipboard(available: bool) {
+    let script = if available {
+        "Object.defineProperty(navigator, 'clipboard', { configurable: true, value: {
+           writeText: (t) => { window.__copied = t; return Promise.resolve(); } } });"
+    } else {
+        "Object.defineProperty(navigator, 'clipboard', { configurable: true, value: undefined });"
+    };
+    js_sys::Function::new_no_args(script)
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .expect("set the clipboard");
+}
+
+#[wasm_bindgen_test]
+async fn a_write_key_is_copied_or_the_button_says_how_to_copy_it() {
+    let keys = vec![WriteKey {
+        name: "Website".into(),
+        key: "wk_website_1".into(),
+        created_at: "2026-11-23T11:00:00Z".into(),
+    }];
+    let root = test_root();
+    let _handle = mount_to(root.clone(), move || {
+        view! { <WriteKeys keys=keys.clone() origin="http://cairn.test".to_string() /> }
+    });
+    tick().await;
+    let button = find(&root, ".write-key button.copy-button");
+
+    clipboard(true);
+    click(&button);
+    sleep(20).await;
+    assert_eq!(text(&button), "Copied");
+    let copied = js_sys::Reflect::get(&js_sys::global(), &"__copied".into()).expect("copied");
+    assert_eq!(copied.as_string().as_deref(), Some("wk_website_1"));
+
+    // No Clipboard API on this page: no failure, the button says what to do.
+    clipboard(false);
+    click(&button);
+    sleep(20).await;
+    assert_eq!(text(&button), "Select and copy");
+    assert!(button
+        .get_attribute("title")
+        .is_some_and(|t| t.contains("Ctrl+C")));
+}

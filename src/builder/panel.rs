@@ -29,6 +29,7 @@ use self::fields::{
 };
 use super::schema::SuggestionLists;
 use super::state::BuilderState;
+use crate::clipboard::{copy_text, CopyState};
 use cairn_domain::condition::TimeUnit;
 use cairn_domain::step::{NamedBranch, Step, StepId, StepType};
 use leptos::prelude::*;
@@ -426,14 +427,6 @@ fn true_false_name(ctx: StepCtx, which: bool) -> impl IntoView {
     )
 }
 
-/// Where copying the key got to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CopyState {
-    Idle,
-    Copied,
-    Failed,
-}
-
 fn key_field(ctx: StepCtx) -> impl IntoView {
     let state = ctx.state;
     let id = ctx.id;
@@ -447,36 +440,20 @@ fn key_field(ctx: StepCtx) -> impl IntoView {
     let key_input = NodeRef::<leptos::html::Input>::new();
     let on_copy = move |_| {
         let text = key.get_untracked();
-        let Some(window) = web_sys::window() else {
-            copy.set(CopyState::Failed);
-            return;
-        };
-        let clipboard = window.navigator().clipboard();
-        if clipboard.is_undefined() {
-            // No Clipboard API (an insecure page): select the key for Ctrl+C.
-            copy.set(CopyState::Failed);
-            if let Some(input) = key_input.get_untracked() {
-                input.select();
-            }
-            return;
-        }
-        let promise = clipboard.write_text(&text);
         leptos::task::spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(promise).await {
-                Ok(_) => {
-                    copy.try_set(CopyState::Copied);
-                    set_timeout(
-                        move || {
-                            copy.try_set(CopyState::Idle);
-                        },
-                        std::time::Duration::from_secs(2),
-                    );
-                }
-                Err(_) => {
-                    copy.try_set(CopyState::Failed);
-                    if let Some(input) = key_input.try_get_untracked().flatten() {
-                        input.select();
-                    }
+            if copy_text(text).await {
+                copy.try_set(CopyState::Copied);
+                set_timeout(
+                    move || {
+                        copy.try_set(CopyState::Idle);
+                    },
+                    std::time::Duration::from_secs(2),
+                );
+            } else {
+                // No Clipboard API (an insecure page) or refused: select the key for Ctrl+C.
+                copy.try_set(CopyState::Failed);
+                if let Some(input) = key_input.try_get_untracked().flatten() {
+                    input.select();
                 }
             }
         });

@@ -1,6 +1,7 @@
 //! The dialog shown after cloning: the copy's new Send step keys, old → new,
 //! copyable, and why downstream destinations must switch to them.
 
+use crate::clipboard::{copy_text, CopyState};
 use cairn_domain::clone::KeyChange;
 use leptos::prelude::*;
 
@@ -11,14 +12,6 @@ pub fn key_changes_text(changes: &[KeyChange]) -> String {
         .map(|c| format!("{} → {}", c.old_key, c.new_key))
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// Where the Copy button stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CopyState {
-    Idle,
-    Copied,
-    Failed,
 }
 
 /// "Journey cloned": the copy's name, its key changes and a link to its builder.
@@ -40,32 +33,18 @@ pub fn CloneDialog(
     let has_keys = !key_changes.is_empty();
     let copy = RwSignal::new(CopyState::Idle);
     let area = NodeRef::<leptos::html::Textarea>::new();
-    let select_text = move || {
-        if let Some(a) = area.get_untracked() {
-            a.select();
-        }
-    };
     let on_copy = {
         let text = text.clone();
         move |_| {
-            let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
-            let Some(clipboard) = clipboard.filter(|c| !c.is_undefined()) else {
-                // No Clipboard API (an insecure page): select the lines for Ctrl+C.
-                copy.set(CopyState::Failed);
-                select_text();
-                return;
-            };
-            let promise = clipboard.write_text(&text);
+            let text = text.clone();
             leptos::task::spawn_local(async move {
-                match wasm_bindgen_futures::JsFuture::from(promise).await {
-                    Ok(_) => {
-                        copy.try_set(CopyState::Copied);
-                    }
-                    Err(_) => {
-                        copy.try_set(CopyState::Failed);
-                        if let Some(a) = area.try_get_untracked().flatten() {
-                            a.select();
-                        }
+                if copy_text(text).await {
+                    copy.try_set(CopyState::Copied);
+                } else {
+                    // No Clipboard API (an insecure page) or refused: select the lines for Ctrl+C.
+                    copy.try_set(CopyState::Failed);
+                    if let Some(a) = area.try_get_untracked().flatten() {
+                        a.select();
                     }
                 }
             });

@@ -2,6 +2,7 @@
 //! point a Segment library at Cairn.
 
 use crate::api::ApiError;
+use crate::clipboard::{copy_text, CopyState};
 use crate::events_api::{self, NewWriteKey, WriteKey};
 use leptos::prelude::*;
 
@@ -113,23 +114,36 @@ pub fn WriteKeys(keys: Vec<WriteKey>, origin: String) -> impl IntoView {
     }
 }
 
-/// A button that copies `text` to the clipboard and says so.
+/// A button that copies `text` to the clipboard and says whether it could
+/// (without a Clipboard API it says to select the key and copy it by hand).
 #[component]
 pub fn CopyButton(text: String, label: String) -> impl IntoView {
-    let copied = RwSignal::new(false);
+    let copy = RwSignal::new(CopyState::Idle);
     let text = StoredValue::new(text);
     view! {
         <button
             type="button"
             class="button secondary copy-button"
             aria-label=label
+            title=move || (copy.get() == CopyState::Failed)
+                .then_some("This page cannot write the clipboard: select the key and press Ctrl+C")
             on:click=move |_| {
-                let clipboard = window().navigator().clipboard();
-                let _ = clipboard.write_text(&text.get_value());
-                copied.set(true);
+                let text = text.get_value();
+                leptos::task::spawn_local(async move {
+                    let state = if copy_text(text).await {
+                        CopyState::Copied
+                    } else {
+                        CopyState::Failed
+                    };
+                    copy.try_set(state);
+                });
             }
         >
-            {move || if copied.get() { "Copied" } else { "Copy" }}
+            {move || match copy.get() {
+                CopyState::Idle => "Copy",
+                CopyState::Copied => "Copied",
+                CopyState::Failed => "Select and copy",
+            }}
         </button>
     }
 }
