@@ -61,12 +61,10 @@ bench: setup bench-domain bench-size bench-canvas bench-estimate bench-ingest be
 bench-domain:
 	cargo bench --locked -p cairn-domain --bench domain
 
-# The app's initial download: every file of dist/ the page loads, gzipped (-9).
+# The app's downloads, gzip -9 as served: the initial download (any route),
+# then what each lazily loaded page adds (scripts/bench_size.py).
 bench-size: app
-	@total=0; for f in dist/*.wasm dist/*.js dist/*.css dist/index.html; do \
-	  n=$$(gzip -9c "$$f" | wc -c); total=$$((total + n)); \
-	  printf '%-48s %8d bytes raw %8d bytes gzip\n' "$$f" "$$(wc -c < "$$f")" "$$n"; done; \
-	echo "bench: initial download, gzip: $$total bytes"
+	python3 scripts/bench_size.py dist
 
 # Canvas render and edit times in headless Chromium (ignored tests in tests/canvas_bench.rs).
 bench-canvas:

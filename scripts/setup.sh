@@ -12,6 +12,14 @@ if [ -z "$WB_VERSION" ]; then
   exit 1
 fi
 
+# wasm-split-cli (the code splitter of `make app`, see scripts/build_wasm.sh)
+# must read what this wasm_split_helpers version writes.
+WS_VERSION=$(awk '/^name = "wasm_split_helpers"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
+if [ -z "$WS_VERSION" ]; then
+  echo "setup: could not read wasm_split_helpers' version from Cargo.lock" >&2
+  exit 1
+fi
+
 what=${1:-all}  # all | tools (no browser)
 log() { echo "setup: $*"; }
 
@@ -44,4 +52,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WB_VERSION"; then
   # version itself is pinned, which is what must match.
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
 fi
-log "tools ready: trunk $(trunk --version | awk '{print $2}'), wasm-bindgen $WB_VERSION"
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WS_VERSION:"; then
+  log "installing wasm-split-cli (wasm_split_cli_support $WS_VERSION, about 2 minutes)"
+  cargo install wasm_split_cli_support --version "$WS_VERSION" --locked --features build-binary --force
+fi
+log "tools ready: trunk $(trunk --version | awk '{print $2}'), wasm-bindgen $WB_VERSION, wasm-split-cli $WS_VERSION"

@@ -284,10 +284,21 @@ pub fn error_from_body(status: u16, body: &str) -> ApiError {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Cloned {
     /// The copy, a draft at version 1.
-    pub journey: Journey,
+    pub journey: ClonedJourney,
     /// Old → new key of each Send step.
     #[serde(default)]
     pub key_changes: Vec<cairn_domain::clone::KeyChange>,
+}
+
+/// What the clone dialog needs of the copy. Only these fields are read, so
+/// the journey list (in the app's main module, see `pages::lazy`) does not
+/// carry the whole journey format's decoder.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ClonedJourney {
+    /// The copy's id.
+    pub id: String,
+    /// The copy's name.
+    pub name: String,
 }
 
 /// `POST /api/journeys/{id}/clone`: copies a journey into a new draft.

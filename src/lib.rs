@@ -19,13 +19,11 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::pages::builder::BuilderPage;
-use crate::pages::destinations::DestinationsPage;
-use crate::pages::inbox::InboxPage;
 use crate::pages::journeys::JourneysPage;
+use crate::pages::lazy::{
+    builder_page, destinations_page, inbox_page, lazy_page, overview_page, settings_page,
+};
 use crate::pages::not_found::NotFound;
-use crate::pages::overview::OverviewPage;
-use crate::pages::settings::SettingsPage;
 
 /// The whole app: the top bar and the routed pages.
 #[component]
@@ -46,12 +44,12 @@ pub fn App() -> impl IntoView {
             <main class="content">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=JourneysPage />
-                    <Route path=path!("/journeys/new") view=BuilderPage />
-                    <Route path=path!("/journeys/:id/builder") view=BuilderPage />
-                    <Route path=path!("/journeys/:id") view=OverviewPage />
-                    <Route path=path!("/settings") view=SettingsPage />
-                    <Route path=path!("/destinations") view=DestinationsPage />
-                    <Route path=path!("/inbox") view=InboxPage />
+                    <Route path=path!("/journeys/new") view=|| lazy_page(builder_page) />
+                    <Route path=path!("/journeys/:id/builder") view=|| lazy_page(builder_page) />
+                    <Route path=path!("/journeys/:id") view=|| lazy_page(overview_page) />
+                    <Route path=path!("/settings") view=|| lazy_page(settings_page) />
+                    <Route path=path!("/destinations") view=|| lazy_page(destinations_page) />
+                    <Route path=path!("/inbox") view=|| lazy_page(inbox_page) />
                 </Routes>
             </main>
         </Router>

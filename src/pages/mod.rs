@@ -7,6 +7,7 @@ pub mod inbox;
 pub mod journey_actions;
 pub mod journey_settings;
 pub mod journeys;
+pub mod lazy;
 pub mod loading;
 pub mod not_found;
 pub mod overview;

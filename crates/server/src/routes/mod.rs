@@ -11,11 +11,13 @@ use crate::error::ApiError;
 use crate::extract::MAX_BODY_BYTES;
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
+use axum::http::header::{HeaderValue, CACHE_CONTROL};
 use axum::http::Uri;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 async fn health() -> Json<Value> {
@@ -24,6 +26,22 @@ async fn health() -> Json<Value> {
 
 async fn no_route(uri: Uri) -> ApiError {
     ApiError::NoRoute(uri.path().to_string())
+}
+
+/// The built app (`dist/`): its files, and `index.html` for every other path
+/// so that deep links load the app. `make app` writes a gzip copy of each
+/// file beside it, sent to browsers that accept gzip. Files are revalidated
+/// on every load (`no-cache`, answered by `304` while unchanged): the wasm
+/// and its JS keep the same names from one build to the next.
+fn app_files(dist: &std::path::Path) -> Router {
+    let index = ServeFile::new(dist.join("index.html")).precompressed_gzip();
+    let files = ServeDir::new(dist).precompressed_gzip().fallback(index);
+    Router::new()
+        .fallback_service(files)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
 }
 
 /// `/destinations` (with the event tester) and `/inbox`.
@@ -76,11 +94,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(no_route)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state.clone());
-    let index = state.dist.join("index.html");
-    let app = ServeDir::new(state.dist.as_path()).fallback(ServeFile::new(index));
     Router::new()
         .nest("/api", api)
         .nest("/v1", ingest::router(state.clone()))
-        .fallback_service(app)
+        .fallback_service(app_files(&state.dist))
         .layer(TraceLayer::new_for_http())
 }
