@@ -5,7 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use cairn_app::builder::canvas::dom::client_rect;
-use cairn_app::builder::canvas::model::{add_refusal, parse_slot, slot_name};
+use cairn_app::builder::canvas::model::{add_refusal, parse_slot, plus_point, slot_name};
 use cairn_app::builder::canvas::nav::{neighbour, Direction};
 use cairn_app::builder::canvas::viewport::{
     pan_to_show, Pinch, Rect, Viewport, MAX_ZOOM, MIN_ZOOM,
@@ -97,6 +97,17 @@ fn focused() -> Option<Element> {
 
 fn node(root: &Element, id: StepId) -> Element {
     find(root, &format!(".node[data-step-id=\"{id}\"]"))
+}
+
+/// The `.node-slot` that places `node` (and its + buttons).
+fn slot_of(node: &Element) -> Element {
+    let slot = node.parent_element().expect("a node has a slot");
+    assert!(
+        slot.class_list().contains("node-slot"),
+        "{}",
+        slot.class_name()
+    );
+    slot
 }
 
 fn node_ids(root: &Element) -> Vec<StepId> {
@@ -237,9 +248,11 @@ async fn draws_the_branching_journey() {
             assert_eq!(text(&badge), want);
             assert_eq!(attr(&badge, "title"), Some(issues.join("\n")));
         }
-        // Positioned from the layout, in the one transformed wrapper.
+        // Positioned from the layout by its slot, in the one transformed wrapper.
         let p = positions.nodes[&id];
-        let style = attr(&n, "style").unwrap_or_default().replace(' ', "");
+        let style = attr(&slot_of(&n), "style")
+            .unwrap_or_default()
+            .replace(' ', "");
         assert!(
             style.contains(&format!("translate({}px,{}px)", p.x, p.y)),
             "{style}"
@@ -405,6 +418,104 @@ async fn the_plus_menu_adds_a_step_at_the_end_of_a_branch() {
 }
 
 #[wasm_bindgen_test]
+async fn plus_buttons_move_with_their_node() {
+    let m = mount(Some(&cart()), Limits::default(), true).await;
+    let root: &Element = &m.root;
+    let entry = id_titled(&m.state, "Cart abandoners");
+    let retarget = id_titled(&m.state, "Retarget cart abandoners");
+    let split = id_titled(&m.state, "Clicked the ad");
+
+    // Each + button is drawn in the slot of the step its edge leaves, at an
+    // offset from that step's corner.
+    for (from, slot) in [
+        (retarget, Slot::Next),
+        (split, Slot::True),
+        (split, Slot::False),
+    ] {
+        let button = plus(root, from, slot);
+        let parent = button.parent_element().expect("parent");
+        assert_eq!(
+            parent
+                .first_element_child()
+                .and_then(|n| attr(&n, "data-step-id")),
+            Some(from.to_string()),
+            "the + of {from}/{slot:?} sits with its node"
+        );
+    }
+    let layout = m.state.layout.get_untracked();
+    let edge = layout
+        .edges
+        .iter()
+        .find(|e| e.from == retarget && e.slot == Slot::Next)
+        .expect("edge");
+    let node_at = layout.nodes[&retarget];
+    let centre = plus_point(
+        edge.start,
+        edge.end,
+        edge.to.is_none(),
+        edge.label.is_some(),
+    );
+    let style = attr(&plus(root, retarget, Slot::Next), "style")
+        .unwrap_or_default()
+        .replace(' ', "");
+    assert!(
+        style.contains(&format!(
+            "translate({}px,{}px)",
+            centre.x - node_at.x,
+            centre.y - node_at.y
+        )),
+        "{style}"
+    );
+
+    // A step inserted right after the entry moves everything below it: their
+    // slots move, their + buttons are not written at all.
+    let buttons_below = [
+        (retarget, Slot::Next),
+        (split, Slot::True),
+        (split, Slot::False),
+    ];
+    let styles_before: Vec<Option<String>> = buttons_below
+        .iter()
+        .map(|(f, s)| attr(&plus(root, *f, *s), "style"))
+        .collect();
+    let slot_before = attr(&slot_of(&node(root, retarget)), "style");
+    m.state
+        .add_step(Some((entry, Slot::Next)), StepType::WaitForDuration)
+        .expect("insert");
+    tick().await;
+    assert_ne!(
+        attr(&slot_of(&node(root, retarget)), "style"),
+        slot_before,
+        "the step moved"
+    );
+    let styles_after: Vec<Option<String>> = buttons_below
+        .iter()
+        .map(|(f, s)| attr(&plus(root, *f, *s), "style"))
+        .collect();
+    assert_eq!(styles_after, styles_before);
+    // And they are where the layout says: node corner + offset = centre.
+    let moved = m.state.layout.get_untracked();
+    let button = plus(root, retarget, Slot::Next);
+    let (bx, by, bw, bh) = client_rect(&button);
+    let (nx, ny, _, _) = client_rect(&node(root, retarget));
+    let zoom = (bw / 24.0).max(f64::EPSILON);
+    let edge = moved
+        .edges
+        .iter()
+        .find(|e| e.from == retarget && e.slot == Slot::Next)
+        .expect("edge");
+    let centre = plus_point(
+        edge.start,
+        edge.end,
+        edge.to.is_none(),
+        edge.label.is_some(),
+    );
+    let at = moved.nodes[&retarget];
+    assert!(((bx + bw / 2.0 - nx) / zoom - (centre.x - at.x)).abs() < 1.0);
+    assert!(((by + bh / 2.0 - ny) / zoom - (centre.y - at.y)).abs() < 1.0);
+}
+
+#[wasm_bindgen_test]
 async fn the_plus_menu_inserts_between_two_steps() {
     let m = mount(Some(&cart()), Limits::default(), true).await;
     let root: &Element = &m.root;
@@ -443,7 +554,7 @@ async fn the_plus_menu_inserts_between_two_steps() {
     let entry = id_titled(&m.state, "Cart abandoners");
     assert_eq!(before.nodes[&entry], after.nodes[&entry]);
     assert_eq!(before.nodes[&wait], after.nodes[&wait]);
-    let style = attr(&node(root, retarget), "style").unwrap_or_default();
+    let style = attr(&slot_of(&node(root, retarget)), "style").unwrap_or_default();
     let y = after.nodes[&retarget].y;
     assert!(style.contains(&format!("{y}px")), "{style} has top {y}");
 }

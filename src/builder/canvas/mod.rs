@@ -12,10 +12,13 @@
 //!   journey, which only `BuilderState` changes; [`dom`]: browser bindings.
 //!
 //! Every node is placed (from `state.layout`) inside one wrapper moved by a
-//! CSS transform; edges are paths in one SVG layer under the nodes; branch
-//! labels and **+** buttons are HTML above them. Nodes are keyed with
-//! `<For>` in depth-first order, which is also the Tab order. The DOM
-//! contract that tests drive is listed on [`Canvas`].
+//! CSS transform (pan and zoom); edges are paths in one SVG layer under the
+//! nodes; branch labels are HTML above them. Each node sits in its own
+//! `.node-slot`, with the **+** buttons of the edges leaving it placed
+//! relative to it, so a step inserted near the top writes one transform per
+//! moved node and none per button. Nodes are keyed with `<For>` in
+//! depth-first order, which is also the Tab order (a node, then its **+**
+//! buttons). The DOM contract that tests drive is listed on [`Canvas`].
 
 pub mod ctx;
 pub mod dom;
@@ -77,13 +80,16 @@ fn edge_key_of(el: &Element) -> Option<EdgeKey> {
 /// DOM contract:
 /// - `.canvas[role=application][aria-label="Journey canvas"]`, filling its parent.
 /// - Empty journey: `button.add-entry` ("+ Add Entry Condition") when editable.
+/// - `.node-slot` per step, placed by `transform: translate(x, y)`, holding
+///   the step's `.node` and its outgoing **+** buttons.
 /// - `.node[data-step-id][data-step-type]` (role `button`, `tabindex=0`,
 ///   `aria-label` "Type: Title. N issues.", `.selected` + `aria-current` when
 ///   selected) holding `.node-type`, `.node-title`, `.node-summary`,
 ///   `.node-badge` (`.has-issues` with the messages in `title`).
 /// - `svg.canvas-edges path.edge[data-from][data-slot]`, one per edge;
 ///   `.edge-label` per labelled branch.
-/// - `button.add-button[data-from][data-slot]` per edge (editable only),
+/// - `button.add-button[data-from][data-slot]` per edge (editable only), in
+///   the `.node-slot` of the step the edge leaves,
 ///   opening `.add-menu[role=menu]` of `button[role=menuitem][data-step-type]`,
 ///   with `aria-disabled="true"` and `.add-menu-reason` at the step limit.
 /// - `.canvas-controls` with buttons "Zoom out", "Zoom in", "Fit to view"
@@ -373,15 +379,12 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
     };
 
     // Clicks on nodes and + buttons, delegated (one listener, not one per node).
-    let on_node_click = move |ev: MouseEvent| {
-        if let Some(id) = dom::closest(ev.target(), ".node").and_then(|n| step_id_of(&n)) {
-            state.selected.set(Some(id));
-        }
-    };
-    let on_plus_click = move |ev: MouseEvent| {
+    let on_click = move |ev: MouseEvent| {
         if let Some(key) = dom::closest(ev.target(), ".add-button").and_then(|b| edge_key_of(&b)) {
             ctx.menu
                 .update(|m| *m = if *m == Some(key) { None } else { Some(key) });
+        } else if let Some(id) = dom::closest(ev.target(), ".node").and_then(|n| step_id_of(&n)) {
+            state.selected.set(Some(id));
         }
     };
 
@@ -459,32 +462,17 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
                     height=move || model.size.get().1
                     node_ref=edges_ref
                 ></svg>
-                <div class="canvas-nodes" on:click=on_node_click>
+                <div class="canvas-nodes" on:click=on_click>
                     <For
                         each=move || model.node_order.get()
                         key=|k: &NodeKey| *k
                         children=move |(id, ty): NodeKey| {
-                            model.node(id).map(|cell| node_view(id, ty, cell, selected.clone()))
+                            let plus = editable.then(|| (model, menu_open.clone()));
+                            model.node(id).map(|cell| node_view(id, ty, cell, selected.clone(), plus))
                         }
                     />
                 </div>
                 <div class="canvas-labels" aria-hidden="true" node_ref=labels_ref></div>
-                {editable
-                    .then(|| {
-                        view! {
-                            <div class="canvas-edge-ui" on:click=on_plus_click>
-                                <For
-                                    each=move || model.edge_order.get()
-                                    key=|k: &EdgeKey| *k
-                                    children=move |key: EdgeKey| {
-                                        model
-                                            .edge(key)
-                                            .map(|cell| plus_button(key, cell, menu_open.clone()))
-                                    }
-                                />
-                            </div>
-                        }
-                    })}
             </div>
             {move || ctx.menu.get().map(|key| view! { <AddMenu ctx=ctx key=key /> })}
             <div class="canvas-controls" role="toolbar" aria-label="Zoom">
@@ -559,14 +547,18 @@ pub fn Canvas(state: BuilderState, #[prop(optional)] editable: bool) -> impl Int
     }
 }
 
-/// One node card.
+/// One node card and, on an editable canvas (`plus`), the **+** buttons of
+/// the edges leaving it. Both sit in one wrapper placed by the node's
+/// position, the buttons at offsets from it, so when a whole branch moves
+/// (a step inserted above it) only the wrappers are written.
 fn node_view(
     id: StepId,
     ty: StepType,
     cells: NodeCells,
     selected: Selector<Option<StepId>>,
+    plus: Option<(CanvasModel, Selector<Option<EdgeKey>>)>,
 ) -> impl IntoView {
-    let NodeCells { content, at } = cells;
+    let NodeCells { content, at, out } = cells;
     // What the node shows: recomputed when its step or problems change, and
     // passed on only when the result differs.
     let shown = Memo::new(move |_| content.with(NodeShown::of));
@@ -576,7 +568,18 @@ fn node_view(
     });
     on_cleanup(move || selected.remove(&Some(id)));
     let name = type_name(ty);
-    view! {
+    let buttons = plus.map(|(model, menu_open)| {
+        view! {
+            <For
+                each=move || out.get()
+                key=|k: &EdgeKey| *k
+                children=move |key: EdgeKey| {
+                    model.edge(key).map(|cell| plus_button(key, cell, menu_open.clone()))
+                }
+            />
+        }
+    });
+    let card = view! {
         <div
             class=format!("node type-{name}")
             class:selected=is_selected
@@ -586,7 +589,6 @@ fn node_view(
             tabindex="0"
             aria-label=move || shown.with(|s| s.aria_label.clone())
             aria-current=move || is_selected.get().then_some("true")
-            style=move || at.with(|p| format!("transform:translate({}px,{}px)", p.x, p.y))
         >
             <div class="node-head">
                 <span class="node-icon" aria-hidden="true"></span>
@@ -615,10 +617,20 @@ fn node_view(
             <div class="node-title">{move || shown.with(|s| s.title.clone())}</div>
             <div class="node-summary">{move || shown.with(|s| s.summary.clone())}</div>
         </div>
+    };
+    view! {
+        <div
+            class="node-slot"
+            style=move || at.with(|p| format!("transform:translate({}px,{}px)", p.x, p.y))
+        >
+            {card}
+            {buttons}
+        </div>
     }
 }
 
-/// One edge's **+** button (editable canvases only).
+/// One edge's **+** button (editable canvases only), placed from its start
+/// node (it is drawn in that node's wrapper).
 fn plus_button(
     key: EdgeKey,
     cells: EdgeCells,
@@ -626,8 +638,9 @@ fn plus_button(
 ) -> impl IntoView {
     // Position and label are separate cells, written only when they change.
     let EdgeCells {
-        plus_at: at,
+        plus_offset: at,
         plus_label: label,
+        ..
     } = cells;
     let expanded = Memo::new({
         let menu_open = menu_open.clone();

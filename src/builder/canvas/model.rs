@@ -26,20 +26,26 @@ pub struct NodeInput {
 }
 
 /// A node's cells: its content and, apart, its position (a move writes
-/// only the position, an edit only the content).
+/// only the position, an edit only the content), and the edges leaving it,
+/// whose **+** buttons are drawn with the node and move with it.
 #[derive(Clone)]
 pub struct NodeCells {
     /// Step and problems.
     pub content: ArcRwSignal<NodeInput>,
     /// Top-left corner on the canvas.
     pub at: ArcRwSignal<Point>,
+    /// The edges leaving this node, in slot order.
+    pub out: ArcRwSignal<Vec<EdgeKey>>,
 }
 
 /// An edge's cells, for its **+** button: where it goes and what it says.
 #[derive(Clone)]
 pub struct EdgeCells {
-    /// Centre of the **+** button.
+    /// Centre of the **+** button on the canvas (where its menu opens).
     pub plus_at: ArcRwSignal<Point>,
+    /// Centre of the **+** button from its start node's top-left corner
+    /// (where the button is drawn: a move of the whole branch leaves it be).
+    pub plus_offset: ArcRwSignal<Point>,
     /// Its accessible name.
     pub plus_label: ArcRwSignal<String>,
 }
@@ -350,6 +356,50 @@ impl CanvasModel {
             order.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         let origin = Point { x: 0.0, y: 0.0 };
 
+        let mut edges: Vec<&EdgeLayout> = layout.edges.iter().collect();
+        edges.sort_by_key(|e| (rank.get(&e.from).copied().unwrap_or(usize::MAX), e.slot));
+        let mut out: HashMap<StepId, Vec<EdgeKey>> = HashMap::new();
+        for e in &edges {
+            out.entry(e.from).or_default().push((e.from, e.slot));
+        }
+
+        // Edges first, so that a node's new `out` finds its edges' cells.
+        let title = |id: StepId| graph.get(id).map(Step::title).unwrap_or_default();
+        let mut edge_keys = Vec::with_capacity(edges.len());
+        self.edges.update_value(|cells| {
+            let mut live = HashMap::with_capacity(edges.len());
+            for e in &edges {
+                let key = (e.from, e.slot);
+                edge_keys.push(key);
+                let at = plus_point(e.start, e.end, e.to.is_none(), e.label.is_some());
+                let node = layout.nodes.get(&e.from).copied().unwrap_or(origin);
+                let offset = Point {
+                    x: at.x - node.x,
+                    y: at.y - node.y,
+                };
+                let label = plus_label(
+                    &title(e.from),
+                    e.label.as_deref(),
+                    e.to.map(title).as_deref(),
+                );
+                let cell = match cells.remove(&key) {
+                    Some(cell) => {
+                        set_if_changed(&cell.plus_at, at);
+                        set_if_changed(&cell.plus_offset, offset);
+                        set_if_changed(&cell.plus_label, label);
+                        cell
+                    }
+                    None => EdgeCells {
+                        plus_at: ArcRwSignal::new(at),
+                        plus_offset: ArcRwSignal::new(offset),
+                        plus_label: ArcRwSignal::new(label),
+                    },
+                };
+                live.insert(key, cell);
+            }
+            *cells = live;
+        });
+
         let mut node_keys = Vec::with_capacity(order.len());
         self.nodes.update_value(|cells| {
             cells.retain(|id, _| graph.get(*id).is_some());
@@ -357,6 +407,7 @@ impl CanvasModel {
                 let Some(step) = graph.get(*id) else { continue };
                 let at = layout.nodes.get(id).copied().unwrap_or(origin);
                 let mine = issues.get(id).map(Vec::as_slice).unwrap_or(&[]);
+                let leaving = out.remove(id).unwrap_or_default();
                 node_keys.push((*id, step.step_type()));
                 let content = || NodeInput {
                     step: step.clone(),
@@ -371,6 +422,7 @@ impl CanvasModel {
                             cell.content.set(content());
                         }
                         set_if_changed(&cell.at, at);
+                        set_if_changed(&cell.out, leaving);
                     }
                     None => {
                         cells.insert(
@@ -378,42 +430,12 @@ impl CanvasModel {
                             NodeCells {
                                 content: ArcRwSignal::new(content()),
                                 at: ArcRwSignal::new(at),
+                                out: ArcRwSignal::new(leaving),
                             },
                         );
                     }
                 }
             }
-        });
-
-        let mut edges: Vec<&EdgeLayout> = layout.edges.iter().collect();
-        edges.sort_by_key(|e| (rank.get(&e.from).copied().unwrap_or(usize::MAX), e.slot));
-        let title = |id: StepId| graph.get(id).map(Step::title).unwrap_or_default();
-        let mut edge_keys = Vec::with_capacity(edges.len());
-        self.edges.update_value(|cells| {
-            let mut live = HashMap::with_capacity(edges.len());
-            for e in edges {
-                let key = (e.from, e.slot);
-                edge_keys.push(key);
-                let at = plus_point(e.start, e.end, e.to.is_none(), e.label.is_some());
-                let label = plus_label(
-                    &title(e.from),
-                    e.label.as_deref(),
-                    e.to.map(title).as_deref(),
-                );
-                let cell = match cells.remove(&key) {
-                    Some(cell) => {
-                        set_if_changed(&cell.plus_at, at);
-                        set_if_changed(&cell.plus_label, label);
-                        cell
-                    }
-                    None => EdgeCells {
-                        plus_at: ArcRwSignal::new(at),
-                        plus_label: ArcRwSignal::new(label),
-                    },
-                };
-                live.insert(key, cell);
-            }
-            *cells = live;
         });
 
         if self.node_order.with_untracked(|o| *o != node_keys) {
