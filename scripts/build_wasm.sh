@@ -13,12 +13,15 @@
 #      __wasm_split.js, their loader.
 #   3. wasm-bindgen makes the main module's JS glue, keeping the exports the
 #      split modules link against.
+#   4. wasm-opt -Oz (Debian's binaryen) shrinks every module.
 # The release profile strips symbols (.cargo/config.toml), so no module
 # carries a name section; wasm-split-cli needs only the relocations.
-# No wasm-opt: the one Debian ships (binaryen 108) rewrites wasm-bindgen
-# 0.2.130's externref table into one the browser rejects ("WebAssembly.Table
-# .set(): Argument 1 is invalid for table"). Size comes from the release
-# profile (opt-level "z", LTO, stripped symbols) and from the splitting.
+# Reference types are off (`-reference-types`): binaryen 108 rewrites the
+# externref table wasm-bindgen makes with them into one the browser rejects
+# ("WebAssembly.Table.set(): Argument 1 is invalid for table"). Without them
+# wasm-bindgen keeps JS values in a table on the JS side, as it long did.
+# The features rustc does use are named for wasm-opt, since the stripped
+# module no longer lists them.
 #
 # Debug (`trunk build`): one module, no splitting.
 set -euo pipefail
@@ -31,7 +34,7 @@ name=cairn-app
 
 if [ "$profile" = release ]; then
   split_target="$target_dir/split"
-  RUSTFLAGS="-Clink-args=--emit-relocs --cfg erase_components" \
+  RUSTFLAGS="-Clink-args=--emit-relocs --cfg erase_components -Ctarget-feature=-reference-types" \
     cargo build --release --locked --target wasm32-unknown-unknown \
     -p cairn-app --bin "$name" --features split --target-dir "$split_target"
   work=$(mktemp -d)
@@ -43,6 +46,12 @@ if [ "$profile" = release ]; then
     --out-name "$name" --out-dir "$out" "$work/$name.wasm"
   rm "$work/$name.wasm"
   cp "$work"/*.wasm "$work/__wasm_split.js" "$out/"
+  for f in "$out"/*.wasm; do
+    # (binaryen 108 warns about a name subsection it does not know; harmless.)
+    wasm-opt -Oz --enable-bulk-memory --enable-sign-ext \
+      --enable-nontrapping-float-to-int --enable-mutable-globals \
+      --enable-multivalue "$f" -o "$f" 2> >(grep -v "unknown name subsection" >&2)
+  done
   # A gzip copy of every file (-9), which the server sends to browsers that
   # accept gzip: the bytes `make bench-size` reports are the bytes served.
   find "$out" -type f ! -name '*.gz' -exec gzip -9 -k -f {} +

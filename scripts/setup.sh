@@ -24,6 +24,8 @@ what=${1:-all}  # all | tools (no browser)
 log() { echo "setup: $*"; }
 
 need_apt=()
+# wasm-opt, for the release build of the app (scripts/build_wasm.sh).
+command -v wasm-opt >/dev/null 2>&1 || need_apt+=(binaryen)
 if [ "$what" = all ] || [ "$what" = browser ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
