@@ -418,6 +418,102 @@ async fn the_plus_menu_adds_a_step_at_the_end_of_a_branch() {
 }
 
 #[wasm_bindgen_test]
+async fn tab_goes_through_each_node_then_its_plus_buttons_in_journey_order() {
+    let m = mount(Some(&cart()), Limits::default(), true).await;
+    let root: &Element = &m.root;
+    // What the page holds, in document (= Tab) order.
+    let drawn: Vec<String> = find_all(root, ".node, .add-button")
+        .iter()
+        .map(|el| match attr(el, "data-step-id") {
+            Some(id) => format!("node {id}"),
+            None => format!(
+                "+ {} {}",
+                attr(el, "data-from").unwrap_or_default(),
+                attr(el, "data-slot").unwrap_or_default()
+            ),
+        })
+        .collect();
+    // Every node is focusable (buttons are by nature).
+    for node in find_all(root, ".node") {
+        assert_eq!(attr(&node, "tabindex").as_deref(), Some("0"));
+    }
+    // Expected: depth-first steps, each followed by the + of its edges in slot order.
+    let layout = m.state.layout.get_untracked();
+    let order = m.state.content.with_untracked(|c| c.steps.depth_first());
+    let mut want = Vec::new();
+    for id in order {
+        want.push(format!("node {id}"));
+        let mut slots: Vec<Slot> = layout
+            .edges
+            .iter()
+            .filter(|e| e.from == id)
+            .map(|e| e.slot)
+            .collect();
+        slots.sort();
+        for slot in slots {
+            want.push(format!("+ {id} {}", slot_name(slot)));
+        }
+    }
+    assert_eq!(drawn, want);
+    assert_eq!(want.len(), 7 + 8, "7 nodes and 8 + buttons");
+}
+
+#[wasm_bindgen_test]
+async fn renamed_branches_relabel_their_edges() {
+    let m = mount(None, Limits::default(), true).await;
+    let root: &Element = &m.root;
+    let entry = m
+        .state
+        .add_step(None, StepType::EntryCondition)
+        .expect("entry");
+    let split = m
+        .state
+        .add_step(Some((entry, Slot::Next)), StepType::MultiBranchSplit)
+        .expect("split");
+    // The canvas appears (it was the empty state), then its layers draw.
+    tick().await;
+    tick().await;
+    tick().await;
+    let labels = || -> Vec<String> { find_all(root, ".edge-label").iter().map(text).collect() };
+    let before = labels();
+    assert_eq!(before.len(), 2, "{before:?}");
+
+    let mut step = m
+        .state
+        .content
+        .with_untracked(|c| c.steps.get(split).cloned())
+        .expect("split");
+    if let Step::MultiBranchSplit { branches, .. } = &mut step {
+        branches[0].name = "Big spenders".into();
+        branches[1].name = "Everyone else".into();
+    }
+    m.state.update_step(split, step, None).expect("rename");
+    tick().await;
+    let mut after = labels();
+    after.sort();
+    assert_eq!(after, ["Big spenders", "Everyone else"]);
+}
+
+/// Where the layout puts the centre of the + on the edge `from`/`slot`.
+fn plus_centre(
+    layout: &cairn_domain::layout::Layout,
+    from: StepId,
+    slot: Slot,
+) -> cairn_domain::layout::Point {
+    let edge = layout
+        .edges
+        .iter()
+        .find(|e| e.from == from && e.slot == slot)
+        .expect("edge");
+    plus_point(
+        edge.start,
+        edge.end,
+        edge.to.is_none(),
+        edge.label.is_some(),
+    )
+}
+
+#[wasm_bindgen_test]
 async fn plus_buttons_move_with_their_node() {
     let m = mount(Some(&cart()), Limits::default(), true).await;
     let root: &Element = &m.root;
@@ -443,18 +539,8 @@ async fn plus_buttons_move_with_their_node() {
         );
     }
     let layout = m.state.layout.get_untracked();
-    let edge = layout
-        .edges
-        .iter()
-        .find(|e| e.from == retarget && e.slot == Slot::Next)
-        .expect("edge");
     let node_at = layout.nodes[&retarget];
-    let centre = plus_point(
-        edge.start,
-        edge.end,
-        edge.to.is_none(),
-        edge.label.is_some(),
-    );
+    let centre = plus_centre(&layout, retarget, Slot::Next);
     let style = attr(&plus(root, retarget, Slot::Next), "style")
         .unwrap_or_default()
         .replace(' ', "");
@@ -499,17 +585,7 @@ async fn plus_buttons_move_with_their_node() {
     let (bx, by, bw, bh) = client_rect(&button);
     let (nx, ny, _, _) = client_rect(&node(root, retarget));
     let zoom = (bw / 24.0).max(f64::EPSILON);
-    let edge = moved
-        .edges
-        .iter()
-        .find(|e| e.from == retarget && e.slot == Slot::Next)
-        .expect("edge");
-    let centre = plus_point(
-        edge.start,
-        edge.end,
-        edge.to.is_none(),
-        edge.label.is_some(),
-    );
+    let centre = plus_centre(&moved, retarget, Slot::Next);
     let at = moved.nodes[&retarget];
     assert!(((bx + bw / 2.0 - nx) / zoom - (centre.x - at.x)).abs() < 1.0);
     assert!(((by + bh / 2.0 - ny) / zoom - (centre.y - at.y)).abs() < 1.0);

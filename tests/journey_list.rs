@@ -14,6 +14,7 @@ use cairn_domain::Limits;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
+use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlButtonElement, HtmlInputElement, HtmlTextAreaElement};
@@ -479,7 +480,7 @@ async fn wait_for(root: &Element, selector: &str) -> Element {
 async fn a_failed_load_shows_the_error_and_a_retry_button() {
     // The test runner's web server has no `/api/journeys`: the fetch fails.
     let root = test_root();
-    let _mounted = mount_to(root.clone(), JourneysPage);
+    let _mounted = mount_to(root.clone(), || view! { <Router><JourneysPage /></Router> });
 
     let error = wait_for(&root, ".load-error").await;
     assert_eq!(error.get_attribute("role").as_deref(), Some("alert"));

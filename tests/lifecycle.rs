@@ -193,7 +193,10 @@ async fn the_menu_opens_clones_and_deletes_after_confirmation() {
         "DELETE /api/journeys/b2": [204, null],
     }));
     let root = test_root();
-    let _m = Mounted(mount_to(root.clone(), || view! { <JourneysPage /> }));
+    let _m = Mounted(mount_to(
+        root.clone(),
+        || view! { <Router><JourneysPage /></Router> },
+    ));
     settle().await;
     assert_eq!(row_names(&root), ["Welcome series", "Win-back"]);
 
@@ -265,7 +268,10 @@ async fn a_failed_clone_says_why() {
         "POST /api/journeys/b2/clone": [409, {"error": {"code": "step_limit", "message": "too many steps"}}],
     }));
     let root = test_root();
-    let _m = Mounted(mount_to(root.clone(), || view! { <JourneysPage /> }));
+    let _m = Mounted(mount_to(
+        root.clone(),
+        || view! { <Router><JourneysPage /></Router> },
+    ));
     settle().await;
     let items = open_menu(&root, "Win-back").await;
     click(&items[1]).await;

@@ -400,3 +400,59 @@ async fn a_published_journeys_name_saves_from_the_builder() {
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0]["name"], "Live cart");
 }
+
+/// Presses `key` with Ctrl (and Shift) on the window, as from the canvas.
+fn ctrl_key(key: &str, shift: bool) {
+    let f = js_sys::Function::new_with_args(
+        "key, shift",
+        "window.dispatchEvent(new KeyboardEvent('keydown',
+            { key, ctrlKey: true, shiftKey: shift, bubbles: true, cancelable: true }));",
+    );
+    f.call2(&JsValue::NULL, &key.into(), &shift.into())
+        .expect("dispatch keydown");
+}
+
+#[wasm_bindgen_test]
+async fn ctrl_z_and_the_undo_buttons_undo_and_redo_in_the_builder() {
+    stub_fetch(json!({}));
+    let root = test_root();
+    let j = incomplete();
+    let _m = Mounted(mount_to(root.clone(), move || {
+        view! { <Router><cairn_app::pages::builder::BuilderView journey=Some(j.clone()) /></Router> }
+    }));
+    settle().await;
+    let nodes = || find_all(&root, ".canvas .node").len();
+    assert_eq!(nodes(), 7);
+    let undo = find(&root, "button[aria-label=Undo]");
+    let redo = find(&root, "button[aria-label=Redo]");
+    assert!(undo.has_attribute("disabled"), "nothing to undo yet");
+
+    // An edit: a wait added after the entry.
+    click(&find(&root, ".add-button[data-from=\"1\"][data-slot=next]")).await;
+    click(&find(
+        &root,
+        ".add-menu [data-step-type=\"wait_for_duration\"]",
+    ))
+    .await;
+    settle().await;
+    assert_eq!(nodes(), 8);
+    assert!(!undo.has_attribute("disabled"));
+
+    // Ctrl+Z undoes it, Ctrl+Shift+Z redoes it.
+    ctrl_key("z", false);
+    settle().await;
+    assert_eq!(nodes(), 7);
+    ctrl_key("z", true);
+    settle().await;
+    assert_eq!(nodes(), 8);
+
+    // The buttons do the same.
+    click(&undo).await;
+    settle().await;
+    assert_eq!(nodes(), 7);
+    assert!(!redo.has_attribute("disabled"));
+    click(&redo).await;
+    settle().await;
+    assert_eq!(nodes(), 8);
+    assert!(redo.has_attribute("disabled"), "nothing left to redo");
+}

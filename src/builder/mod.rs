@@ -9,6 +9,7 @@
 pub mod canvas;
 pub mod details;
 pub mod dialogs;
+pub mod leave_guard;
 pub mod panel;
 pub mod persist;
 pub mod schema;

@@ -8,6 +8,7 @@
 use crate::api;
 use crate::builder::canvas::Canvas;
 use crate::builder::dialogs::DeleteDialog;
+use crate::builder::leave_guard::LeaveGuard;
 use crate::builder::panel::StepPanel;
 use crate::builder::persist::{self, LocalDraft};
 use crate::builder::schema::SchemaCtx;
@@ -156,9 +157,12 @@ pub fn BuilderView(journey: Option<Journey>) -> impl IntoView {
             e.set_return_value("You have unsaved changes.");
         }
     });
+    // And before a link inside the app leaves the builder.
+    let guard = StoredValue::new_local(Some(LeaveGuard::new(move || state.dirty.get_untracked())));
     on_cleanup(move || {
         keys.remove();
         unload.remove();
+        guard.try_update_value(Option::take);
     });
 
     let busy = RwSignal::new(Busy::Idle);
@@ -280,15 +284,7 @@ pub fn BuilderView(journey: Option<Journey>) -> impl IntoView {
     view! {
         <div class="builder" class:locked=move || state.locked()>
             <header class="builder-bar">
-                <a class="back-link" href="/" on:click=move |e| {
-                    if state.dirty.get_untracked()
-                        && !window()
-                            .confirm_with_message("You have unsaved changes. They are kept in this browser until you come back. Leave the builder?")
-                            .unwrap_or(true)
-                    {
-                        e.prevent_default();
-                    }
-                }>"← Journeys"</a>
+                <a class="back-link" href="/">"← Journeys"</a>
                 <div class="journey-title">
                     <label class="visually-hidden" for="journey-name">"Journey name"</label>
                     <input

@@ -2,6 +2,8 @@
 
 use cairn_domain::summary::JourneySummary;
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError, NewJourney};
 use crate::components::journey_list::JourneyList;
@@ -10,7 +12,7 @@ use crate::components::row_menu::RowAction;
 use crate::pages::journey_actions::{JourneyActionDialogs, JourneyActions, Target};
 
 /// The journey list page: fetches `GET /api/journeys`, shows the rows, and
-/// creates journeys with the inline form.
+/// creates journeys with the inline form, then opens the new one's builder.
 #[component]
 pub fn JourneysPage() -> impl IntoView {
     let journeys = LocalResource::new(api::list_journeys);
@@ -21,12 +23,17 @@ pub fn JourneysPage() -> impl IntoView {
         let new = new.clone();
         async move { api::create_journey(&new).await }
     });
-    // React to each finished create: close and refetch, or show why not.
+    // React to each finished create: open the new journey's builder, or
+    // show why not. (Back from the builder returns to the list, with it.)
+    let navigate = use_navigate();
     Effect::new(move || match create.value().get() {
-        Some(Ok(_)) => {
+        Some(Ok(created)) => {
             set_form_open.set(false);
             create_error.set(None);
-            journeys.refetch();
+            navigate(
+                &format!("/journeys/{}/builder", created.id),
+                NavigateOptions::default(),
+            );
         }
         Some(Err(e)) => create_error.set(Some(e)),
         None => {}

@@ -82,6 +82,24 @@ async fn scenario(client: Client, app: String) -> Result<()> {
         Ok(s.contains("Unsaved").then_some(()))
     })
     .await?;
+    // A link inside the app asks too; staying keeps the builder and its changes.
+    let builder_url = client.current_url().await?;
+    client
+        .find(Locator::Css("nav.topnav a[href='/destinations']"))
+        .await?
+        .click()
+        .await?;
+    let question = client.get_alert_text().await?;
+    if !question.contains("unsaved changes") {
+        return Err(format!("leaving through a link should ask; it asked {question:?}").into());
+    }
+    client.dismiss_alert().await?;
+    if client.current_url().await? != builder_url
+        || name_shown(&client).await? != "Onboarding (mine)"
+    {
+        return Err("staying should keep the builder and its unsaved name".into());
+    }
+
     client.refresh().await?;
     let _ = client.accept_alert().await; // a "leave site?" prompt, if the browser shows one
     wait_for_css(&client, ".restore-dialog")

@@ -64,8 +64,42 @@ async fn create_and_list(client: Client, app: String) -> Result<()> {
         .click()
         .await?;
 
-    // The list now shows the journey, as a draft with its step budget.
+    // Create opens the new journey's builder, named as typed.
+    let builder_url = wait_until("the new journey's builder opens", || async {
+        let url = client.current_url().await?;
+        Ok(url.path().ends_with("/builder").then(|| url.to_string()))
+    })
+    .await?;
+    wait_until("the builder shows the name", || async {
+        let value = client
+            .find(Locator::Css(".builder #journey-name"))
+            .await?
+            .prop("value")
+            .await?;
+        Ok((value.as_deref() == Some(JOURNEY_NAME)).then_some(()))
+    })
+    .await?;
+    wait_for_css(&client, "button.add-entry").await?;
+
+    // Back returns to the list, which now shows the journey, as a draft with
+    // its step budget; forward returns to the builder.
+    client.back().await?;
     wait_until("the new journey is listed", || async {
+        let names = texts(&client, ROW_NAMES).await?;
+        Ok(names.iter().any(|n| n == JOURNEY_NAME).then_some(()))
+    })
+    .await?;
+    client.forward().await?;
+    wait_until("forward returns to the builder", || async {
+        let url = client.current_url().await?.to_string();
+        let shown = client
+            .find_all(Locator::Css(".builder #journey-name"))
+            .await?;
+        Ok((url == builder_url && !shown.is_empty()).then_some(()))
+    })
+    .await?;
+    client.back().await?;
+    wait_until("back again shows the list", || async {
         let names = texts(&client, ROW_NAMES).await?;
         Ok(names.iter().any(|n| n == JOURNEY_NAME).then_some(()))
     })
