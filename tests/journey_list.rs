@@ -302,6 +302,10 @@ async fn create_sends_the_trimmed_name_and_description_and_cancel_cancels() {
         "Name",
         "the name field is labelled"
     );
+    // Or straight to the builder of a journey not saved yet.
+    let alt = find(&root, ".form-actions a.form-alt-link");
+    assert_eq!(alt.get_attribute("href").as_deref(), Some("/journeys/new"));
+    assert_eq!(text(&alt), "Start in the builder instead");
 
     let name: HtmlInputElement = find(&root, "#journey-name").unchecked_into();
     type_into(&name, "  Spring sale  ");

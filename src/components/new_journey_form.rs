@@ -164,6 +164,10 @@ pub fn NewJourneyForm(
                     <button type="button" class="button" on:click=move |_| on_cancel.run(())>
                         "Cancel"
                     </button>
+                    // Or sketch the steps first and name the journey when saving.
+                    <a class="form-alt-link" href="/journeys/new">
+                        "Start in the builder instead"
+                    </a>
                 </div>
             </form>
         </section>

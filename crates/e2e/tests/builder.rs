@@ -97,7 +97,16 @@ async fn name_step(client: &Client, name: &str) -> Result<()> {
 }
 
 async fn build_cart_abandonment(client: Client, app: String) -> Result<()> {
-    client.goto(&format!("{app}/journeys/new")).await?;
+    // From the (empty) journey list: + New Journey, then straight to the builder.
+    client.goto(&format!("{app}/")).await?;
+    wait_for_css(&client, ".empty-state").await?;
+    click(&client, ".empty-state button").await?;
+    click(&client, "a.form-alt-link").await?;
+    wait_until("the builder of a new journey opens", || async {
+        let url = client.current_url().await?;
+        Ok((url.path() == "/journeys/new").then_some(()))
+    })
+    .await?;
     wait_for_css(&client, "button.add-entry").await?;
     set(&client, "#journey-name", 0, "Cart abandonment").await?;
 
