@@ -6,6 +6,7 @@
 //! - [`components`]: presentational components (no fetching).
 //! - [`pages`]: one module per route.
 //! - [`format`](mod@format): how dates and counts read on screen.
+//! - [`input`]: text inputs that stop at their character limit.
 
 pub mod api;
 pub mod builder;
@@ -13,6 +14,7 @@ pub mod clipboard;
 pub mod components;
 pub mod events_api;
 pub mod format;
+pub mod input;
 pub mod pages;
 
 use leptos::prelude::*;

@@ -18,7 +18,6 @@ use cairn_app::pages::journeys::JourneysPage;
 use cairn_app::pages::overview::Overview;
 use cairn_domain::clone::KeyChange;
 use cairn_domain::lint::LintCode;
-use cairn_domain::step::DestinationRef;
 use cairn_domain::summary::{JourneySummary, StatusKind};
 use cairn_domain::{samples, Journey, Limits, Status, StepId, StepKey};
 use leptos::mount::mount_to;
@@ -32,7 +31,8 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement}
 mod support;
 
 use support::{
-    at, click, fetch_calls, find, find_all, fire, settle, stub_fetch, test_root, text, FetchCall,
+    at, click, connect_every_send, fetch_calls, find, find_all, fire, settle, stub_fetch,
+    test_root, text, FetchCall,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -469,20 +469,7 @@ async fn step_panels_never_show_a_made_up_count() {
 async fn publishing_lists_warnings_first_and_shows_the_servers_after() {
     let mut spec = samples::trial_to_paid().expect("the sample builds");
     // Every Send step gets a destination, so that publishing has no problems.
-    let sends: Vec<(StepId, cairn_domain::Step)> = spec
-        .steps
-        .steps()
-        .filter(|(_, s)| matches!(s, cairn_domain::Step::SendToDestinations { .. }))
-        .map(|(id, s)| (id, s.clone()))
-        .collect();
-    for (id, mut step) in sends {
-        if let cairn_domain::Step::SendToDestinations { destinations, .. } = &mut step {
-            destinations.push(DestinationRef::List {
-                destination_id: "d1".into(),
-            });
-        }
-        spec.steps.update_definition(id, step).expect("update");
-    }
+    connect_every_send(&mut spec.steps);
     let lints = cairn_domain::lints(&spec.steps);
     let journey = Journey::new_draft("pub1".into(), spec, at("2026-11-01T09:00:00Z"));
     let mut published = journey.clone();

@@ -13,7 +13,6 @@ use cairn_app::builder::panel::StepPanel;
 use cairn_app::builder::state::BuilderState;
 use cairn_app::pages::overview::Overview;
 use cairn_app::pages::publish::{builder_href, limit_explanation, step_of};
-use cairn_domain::step::DestinationRef;
 use cairn_domain::{samples, Journey, Limits, Status, StepId};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -26,7 +25,8 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 mod support;
 
 use support::{
-    at, click, fetch_calls, find, find_all, fire, settle, stub_fetch, test_root, text, FetchCall,
+    at, click, connect_every_send, fetch_calls, find, find_all, fire, settle, stub_fetch,
+    test_root, text, FetchCall,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -65,20 +65,7 @@ fn incomplete() -> Journey {
 /// The same with a destination on every Send step: nothing blocks publishing.
 fn complete() -> Journey {
     let mut journey = incomplete();
-    let sends: Vec<(StepId, cairn_domain::Step)> = journey
-        .steps
-        .steps()
-        .filter(|(_, s)| matches!(s, cairn_domain::Step::SendToDestinations { .. }))
-        .map(|(id, s)| (id, s.clone()))
-        .collect();
-    for (id, mut step) in sends {
-        if let cairn_domain::Step::SendToDestinations { destinations, .. } = &mut step {
-            destinations.push(DestinationRef::List {
-                destination_id: "d1".into(),
-            });
-        }
-        journey.steps.update_definition(id, step).expect("update");
-    }
+    connect_every_send(&mut journey.steps);
     journey
 }
 

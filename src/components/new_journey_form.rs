@@ -9,7 +9,8 @@ use leptos::html::Input;
 use leptos::prelude::*;
 
 use crate::api::{ApiError, NewJourney};
-use crate::format::{char_counter, truncate_chars};
+use crate::format::char_counter;
+use crate::input::keep_within_limit;
 
 /// The fields the form shows errors beside; server issues about any other
 /// path are shown above the form.
@@ -126,13 +127,7 @@ pub fn NewJourneyForm(
                         aria-invalid=move || if name_error().is_some() { "true" } else { "false" }
                         prop:value=name
                         on:input:target=move |ev| {
-                            let input = ev.target();
-                            let typed = input.value();
-                            let kept = truncate_chars(&typed, name_max);
-                            if kept.len() != typed.len() {
-                                input.set_value(kept);
-                            }
-                            set_name.set(kept.to_string());
+                            set_name.set(keep_within_limit(&ev.target(), name_max));
                             set_blank_name.set(false);
                         }
                     />

@@ -3,7 +3,8 @@
 //! published journey), saved with the journey's version.
 
 use crate::api::{self, ApiError};
-use crate::format::{char_counter, truncate_chars};
+use crate::format::char_counter;
+use crate::input::keep_within_limit;
 use cairn_domain::{Journey, JourneySpec, Limits};
 use leptos::prelude::*;
 
@@ -100,12 +101,7 @@ pub fn JourneySettingsForm(
                     aria-invalid=move || error.with(|e| e.as_ref().and_then(|e| e.field_message("name")).map(|_| "true"))
                     aria-describedby=described("name", "settings-name-counter")
                     on:input:target=move |ev| {
-                        let input = ev.target();
-                        let typed = input.value();
-                        let kept = truncate_chars(&typed, max).to_string();
-                        if kept.len() != typed.len() {
-                            input.set_value(&kept);
-                        }
+                        let kept = keep_within_limit(&ev.target(), max);
                         saved.set(false);
                         name.set(kept);
                     } />

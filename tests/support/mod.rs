@@ -5,6 +5,24 @@ use leptos::prelude::document;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
+/// Gives every Send step of `steps` the list destination `d1`, so that
+/// publishing finds no problem with destinations.
+pub fn connect_every_send(steps: &mut cairn_domain::graph::JourneyGraph) {
+    let sends: Vec<(cairn_domain::StepId, cairn_domain::Step)> = steps
+        .steps()
+        .filter(|(_, s)| matches!(s, cairn_domain::Step::SendToDestinations { .. }))
+        .map(|(id, s)| (id, s.clone()))
+        .collect();
+    for (id, mut step) in sends {
+        if let cairn_domain::Step::SendToDestinations { destinations, .. } = &mut step {
+            destinations.push(cairn_domain::step::DestinationRef::List {
+                destination_id: "d1".into(),
+            });
+        }
+        steps.update_definition(id, step).expect("update");
+    }
+}
+
 /// A fresh `<section>` in the page, to mount a component into.
 pub fn test_root() -> HtmlElement {
     let doc = document();

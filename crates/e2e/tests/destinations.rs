@@ -10,7 +10,7 @@ mod support;
 use fantoccini::{Client, Locator};
 use serde_json::json;
 use support::{
-    button_xpath, click, get_json, run_scenario_with, seeded_ids, text_of, wait_for_css,
+    click, get_json, open_overview_tab, run_scenario_with, seeded_ids, text_of, wait_for_css,
     wait_until, Result,
 };
 
@@ -152,14 +152,7 @@ async fn published_scenario(client: Client, app: String) -> Result<()> {
     publish_with_inbox(&app, &id, &inbox).await?;
 
     // The overview's Steps: Edit Destinations on a Send step, identify instead of track.
-    client.goto(&format!("{app}/journeys/{id}")).await?;
-    wait_for_css(&client, ".overview").await?;
-    client
-        .wait()
-        .for_element(Locator::XPath(&button_xpath("Steps")))
-        .await?
-        .click()
-        .await?;
+    open_overview_tab(&client, &app, &id, "Steps").await?;
     click(&client, "button.edit-destinations").await?;
     let row = format!(".edit-destinations .connected-destination[data-destination-id='{inbox}']");
     wait_until("the inbox is listed with its name", || async {

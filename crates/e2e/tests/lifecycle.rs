@@ -11,8 +11,8 @@ mod support;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use support::{
-    button_xpath, click, get_json, run_scenario_with, seeded_ids, set_value, text_of, wait_for_css,
-    wait_until, Result,
+    button_xpath, click, get_json, open_overview_tab, run_scenario_with, seeded_ids, set_value,
+    text_of, wait_for_css, wait_until, Result,
 };
 
 /// The keys of a journey document's Send steps, sorted.
@@ -158,14 +158,7 @@ async fn scenario(client: Client, app: String) -> Result<()> {
     }
 
     // The overview's Settings: rename.
-    client.goto(&format!("{app}/journeys/{id}")).await?;
-    wait_for_css(&client, ".overview").await?;
-    client
-        .wait()
-        .for_element(Locator::XPath(&button_xpath("Settings")))
-        .await?
-        .click()
-        .await?;
+    open_overview_tab(&client, &app, &id, "Settings").await?;
     set_value(
         &client,
         "#settings-name",

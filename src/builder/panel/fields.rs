@@ -2,7 +2,8 @@
 //! shown beside their field, and name inputs stopped at their limit.
 
 use crate::builder::state::{BuilderState, EditKey};
-use crate::format::{char_counter, truncate_chars};
+use crate::format::char_counter;
+use crate::input::keep_within_limit;
 use cairn_domain::step::{Step, StepId};
 use leptos::prelude::*;
 
@@ -208,12 +209,7 @@ where
                 aria-invalid=move || invalid(state, &path_invalid)
                 aria-describedby=move || described_by(state, &path_described, &also)
                 on:input:target=move |ev| {
-                    let input = ev.target();
-                    let typed = input.value();
-                    let kept = truncate_chars(&typed, max).to_string();
-                    if kept.len() != typed.len() {
-                        input.set_value(&kept);
-                    }
+                    let kept = keep_within_limit(&ev.target(), max);
                     ctx.edit(&field, move |step| set(step, kept));
                 }
             />

@@ -543,6 +543,19 @@ pub async fn set_value(client: &Client, selector: &str, value: &str, event: &str
     Ok(())
 }
 
+/// Opens journey `id`'s overview and its `tab` ("Steps", "Settings").
+pub async fn open_overview_tab(client: &Client, app: &str, id: &str, tab: &str) -> Result<()> {
+    client.goto(&format!("{app}/journeys/{id}")).await?;
+    wait_for_css(client, ".overview").await?;
+    client
+        .wait()
+        .for_element(Locator::XPath(&button_xpath(tab)))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
 /// The seeded cart-abandonment journey's id and the request inbox's id.
 pub async fn seeded_ids(app: &str) -> Result<(String, String)> {
     let journeys = get_json(&format!("{app}/api/journeys")).await?;
